@@ -22,6 +22,7 @@ for cell in notebook.cells:
         cell.source = "\n".join(l for l in cell.source.splitlines() if not l.startswith("#|")).strip()
     cells.append(cell)
 notebook.cells = cells
+notebook.metadata["language_info"] = {"name": "python"}   # so code blocks are fenced as ```python
 
 body, _ = MarkdownExporter().from_notebook_node(notebook)
 body = re.sub(r"\]\((?!https?:)([\w.-]+\.ipynb)\)", r"](nbs/\1)", body)  # links are relative to nbs/
