@@ -16,6 +16,7 @@ import equinox as eqx
 import jax
 import jax.numpy as jnp
 import jax.random as jr
+import numpy as np
 
 from .space import AbstractSpace, Box, Discrete
 
@@ -68,6 +69,25 @@ class AbstractEnvLike(eqx.Module):
     @property
     @abstractmethod
     def unwrapped(self) -> "AbstractEnv": ...
+
+    def render(self, state, renderer) -> None:
+        "Draw `state` with `renderer` (see the rendering lesson)."
+        raise NotImplementedError(f"{self.name} cannot draw itself: it has no render(state, renderer) method")
+
+    def render_states(self, states, renderer=None) -> np.ndarray:
+        "Frames `(T, H, W, 3)` of a sequence of states, drawn with `renderer` (default: an offscreen pygame one)."
+        from lerax.render import PygameRenderer
+        renderer = renderer if renderer is not None else PygameRenderer()
+        frames = []
+        for state in states:
+            self.render(state, renderer)
+            frames.append(renderer.frame())
+        return np.stack(frames)
+
+    def render_stacked(self, stacked_states, renderer=None) -> np.ndarray:
+        "Frames of states stacked along a leading axis (as `jax.lax.scan` returns them)."
+        length = jax.tree.leaves(stacked_states)[0].shape[0]
+        return self.render_states([jax.tree.map(lambda x: x[i], stacked_states) for i in range(length)], renderer)
 
     @eqx.filter_jit
     def reset(self, *, key: jax.Array):
@@ -164,6 +184,19 @@ class CartPole(AbstractEnv):
     def state_info(self, state): return {}
     def transition_info(self, state, action, next_state): return {}
 
+    def render(self, state, renderer):
+        "Gymnasium's picture: a black cart on a track, a wooden pole, a blue hinge; the width spans |x| <= x_threshold."
+        scale = renderer.width / (2 * self.x_threshold)
+        cart_x, cart_y = renderer.width / 2 + float(state.x) * scale, renderer.height / 4
+        pole_length, pole_width = 2 * self.pole_half_length * scale, renderer.width / 60
+        renderer.clear((255, 255, 255))
+        renderer.draw_line((0, cart_y), (renderer.width, cart_y), (0, 0, 0))
+        renderer.draw_rect((cart_x, cart_y), (renderer.width / 12, renderer.width / 20), (0, 0, 0))
+        hinge = (cart_x, cart_y + renderer.width / 80)
+        tip = (hinge[0] + pole_length * math.sin(float(state.theta)), hinge[1] + pole_length * math.cos(float(state.theta)))
+        renderer.draw_line(hinge, tip, (202, 152, 101), width=pole_width)
+        renderer.draw_circle(hinge, pole_width / 2, (129, 132, 203))
+
 # %% ../nbs/01_env.ipynb #9512e812
 class AbstractWrapperState(AbstractEnvLikeState):
     "A wrapper's state: the inner environment's state plus the wrapper's own."
@@ -201,6 +234,7 @@ class AbstractWrapper(AbstractEnvLike):
     def state_info(self, state): return self.env.state_info(state.env_state)
     def transition_info(self, state, action, next_state):
         return self.env.transition_info(state.env_state, action, next_state.env_state)
+    def render(self, state, renderer): return self.env.render(state.env_state, renderer)
 
 # %% ../nbs/01_env.ipynb #9cc9e4ab
 class TimeLimitState(AbstractWrapperState):
