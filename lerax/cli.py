@@ -17,6 +17,7 @@ import jax.random as jr
 from .algorithm import PPO, evaluate, plot_learning_curves
 from .env import AbstractEnvLike, CartPole
 from .policy import MLPActorCriticPolicy
+from .render import rollout, save_gif
 
 # %% ../nbs/99_cli.ipynb #78eb4958
 @eqx.filter_jit
@@ -41,11 +42,11 @@ def random_episode(env: AbstractEnvLike, *, key: jax.Array) -> tuple[jax.Array, 
 # %% ../nbs/99_cli.ipynb #a42e4f4e
 def train_cartpole(*, total_timesteps: int, num_seeds: int, output_dir: Path, key: jax.Array,
                    show_progress_bar: bool = True) -> list[float]:
-    "Train PPO on CartPole with `num_seeds` seeds, save `learning_curve.png` in `output_dir`; mean evaluation returns."
+    "Train PPO on CartPole with `num_seeds` seeds; save the learning curve and a replay of seed 0; mean evaluation returns."
     import matplotlib
     matplotlib.use("Agg")   # draw to files: a terminal has no screen
     env = CartPole()
-    policy_key, learn_key, evaluation_key = jr.split(key, 3)
+    policy_key, learn_key, evaluation_key, replay_key = jr.split(key, 4)
     policy = MLPActorCriticPolicy(env=env, key=policy_key)
     learn_keys = jr.split(learn_key, num_seeds) if num_seeds > 1 else learn_key
     policies, metrics = PPO().learn(env, policy, total_timesteps=total_timesteps, key=learn_keys,
@@ -57,6 +58,8 @@ def train_cartpole(*, total_timesteps: int, num_seeds: int, output_dir: Path, ke
     ax = plot_learning_curves(metrics)
     ax.set_title(f"PPO on {env.name}")
     ax.figure.savefig(output_dir / "learning_curve.png", dpi=100, bbox_inches="tight")
+    first_policy = jax.tree.map(lambda x: x[0] if eqx.is_array(x) else x, policies)
+    save_gif(output_dir / "replay.gif", env.render_stacked(rollout(env, first_policy, key=replay_key).states), scale=0.5)
     return [float(r) for r in returns]
 
 # %% ../nbs/99_cli.ipynb #08530efd
@@ -83,4 +86,4 @@ def main(argv: list[str] | None = None) -> None:
                              key=jr.key(args.seed))
     for seed, mean_return in enumerate(returns):
         print(f"seed {seed}: mean evaluation return {mean_return:.1f} (500 is perfect)")
-    print(f"learning curve: {args.output_dir / 'learning_curve.png'}")
+    print(f"learning curve: {args.output_dir / 'learning_curve.png'}; replay of seed 0: {args.output_dir / 'replay.gif'}")

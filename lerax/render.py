@@ -128,6 +128,7 @@ def _plot_panel(trajectory: Trajectory, height: int, action_names=None) -> tuple
     axes = figure.subplots(rows, 1, sharex=True, squeeze=False)[:, 0]
     axes[0].plot(steps, np.asarray(trajectory.values), color="tab:blue")
     axes[0].set_ylabel("critic's value")
+    axes[0].ticklabel_format(axis="y", useOffset=False)
     if rows == 2:
         probabilities = np.asarray(trajectory.action_probabilities)
         for i in range(probabilities.shape[1]):
@@ -190,8 +191,8 @@ class Replay:
 
     def _build_widget(self):
         import ipywidgets as w
-        frame = w.Image(value=self._frame_png[0], format="png", layout=w.Layout(width="450px"))
-        panel = w.Image(value=self._panel_png[0], format="png", layout=w.Layout(width="338px"))
+        frame = w.Image(value=self._frame_png[0], format="png", layout=w.Layout(width="450px", flex="0 0 auto"))
+        panel = w.Image(value=self._panel_png[0], format="png", layout=w.Layout(width="338px", flex="0 0 auto"))
         last = len(self) - 1
         play = w.Play(min=0, max=last, interval=round(1000 / self.fps), description="Play")
         slider = w.IntSlider(min=0, max=last, description="frame")
@@ -269,5 +270,5 @@ def side_by_side(*replays: Replay):
     "Display several replays next to each other (each with its fallback)."
     import ipywidgets as w
     from IPython.display import HTML, display
-    display(w.HBox([r.widget for r in replays]))
+    display(w.HBox([r.widget for r in replays], layout=w.Layout(flex_flow="row wrap")))
     display(HTML('<div style="display:flex; gap:1em">' + "".join(r.fallback_html(max_frames=60) for r in replays) + "</div>"))
