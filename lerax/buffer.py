@@ -7,6 +7,8 @@ __all__ = ['RolloutCarry', 'initial_carry', 'RolloutBuffer', 'rollout_step', 'co
            'generalized_advantage_estimation', 'shuffled_minibatches', 'flatten_steps']
 
 # %% ../nbs/04_buffer.ipynb #ff702215
+import dataclasses
+
 import equinox as eqx
 import jax
 import jax.numpy as jnp
@@ -43,6 +45,8 @@ class RolloutBuffer(eqx.Module):
     terminals: jax.Array
     truncates: jax.Array
     next_values: jax.Array
+    final_observations: jax.Array
+    next_policy_states: AbstractPolicyState
     episode_returns: jax.Array   # return of the episode that ended at this step, else 0
     episode_lengths: jax.Array   # its length, else 0
 
@@ -54,15 +58,15 @@ def rollout_step(env: AbstractEnvLike, policy: AbstractStatefulActorCriticPolicy
                  key: jax.Array) -> tuple[RolloutCarry, RolloutBuffer]:
     "Act once in one environment: the next carry and this step's buffer row."
     action_key, env_key, reset_key = subkeys(key, 3)
-    policy_state, action, value, log_prob = policy.action_and_value(carry.policy_state, carry.observation, key=action_key)
+    next_policy_state, action, _, log_prob = policy.action_and_value(carry.policy_state, carry.observation, key=action_key)
     env_action = jnp.clip(action, env.action_space.low, env.action_space.high) if isinstance(env.action_space, Box) else action
     env_state, observation, reward, terminal, truncate, info = env.step(carry.env_state, env_action, key=env_key)
-    _, next_value = policy.value(policy_state, info["final_observation"])
     done = terminal | truncate
     episode_return, episode_length = carry.episode_return + reward, carry.episode_length + 1
-    policy_state = jax.tree.map(lambda fresh, old: jnp.where(done, fresh, old), policy.reset(key=reset_key), policy_state)
-    row = RolloutBuffer(carry.observation, carry.policy_state, action, log_prob, value, reward, terminal, truncate,
-                        next_value, jnp.where(done, episode_return, 0.0), jnp.where(done, episode_length, 0))
+    policy_state = jax.tree.map(lambda fresh, old: jnp.where(done, fresh, old), policy.reset(key=reset_key), next_policy_state)
+    row = RolloutBuffer(carry.observation, carry.policy_state, action, log_prob, None, reward, terminal, truncate, None,
+                        info["final_observation"], next_policy_state,
+                        jnp.where(done, episode_return, 0.0), jnp.where(done, episode_length, 0))
     carry = RolloutCarry(env_state, observation, policy_state,
                          jnp.where(done, 0.0, episode_return), jnp.where(done, 0, episode_length))
     return carry, row
@@ -76,7 +80,10 @@ def collect_rollout(env: AbstractEnvLike, policy: AbstractStatefulActorCriticPol
 
     def one_step(carry, step_key): return step_all(carry, jr.split(step_key, num_envs))
 
-    return jax.lax.scan(one_step, carry, jr.split(key, num_steps))
+    carry, rollout = jax.lax.scan(one_step, carry, jr.split(key, num_steps))
+    value_all = jax.vmap(jax.vmap(lambda state, observation: policy.value(state, observation)[1]))
+    return carry, dataclasses.replace(rollout, values=value_all(rollout.policy_states, rollout.observations),
+                                      next_values=value_all(rollout.next_policy_states, rollout.final_observations))
 
 # %% ../nbs/04_buffer.ipynb #ed77335f
 def generalized_advantage_estimation(rewards, values, next_values, terminals, truncates, *, gamma: float,
