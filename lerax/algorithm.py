@@ -9,9 +9,8 @@ __all__ = ['PPO', 'compute_advantages', 'clipped_surrogate_loss', 'value_loss', 
 
 # %% ../nbs/05_algorithm.ipynb #63138db0
 import datetime
-import itertools
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import equinox as eqx
 import jax

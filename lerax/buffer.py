@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['RolloutCarry', 'initial_carry', 'RolloutBuffer', 'rollout_step', 'collect_rollout',
-           'generalized_advantage_estimation', 'shuffled_minibatches', 'flatten_steps']
+           'generalized_advantage_estimation', 'shuffled_minibatches']
 
 # %% ../nbs/04_buffer.ipynb #ff702215
 import dataclasses
@@ -108,7 +108,3 @@ def shuffled_minibatches(batch, num_batches: int, *, key: jax.Array):
         raise ValueError(f"cannot split {size} samples into {num_batches} equal minibatches")
     order = jr.permutation(key, size)
     return jax.tree.map(lambda x: x[order].reshape(num_batches, size // num_batches, *x.shape[1:]), batch)
-
-def flatten_steps(buffer):
-    "Merge the leading `(num_steps, num_envs)` axes of every array into one."
-    return jax.tree.map(lambda x: x.reshape(-1, *x.shape[2:]), buffer)

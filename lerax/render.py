@@ -118,7 +118,6 @@ def rollout(env: AbstractEnvLike, policy: AbstractPolicy, *, key: jax.Array, num
 # %% ../nbs/06_render.ipynb #1dadb950
 def _plot_panel(trajectory: Trajectory, height: int, action_names=None) -> tuple[np.ndarray, np.ndarray]:
     "The value (and action probability) plot as an RGB image, and the pixel column of each step."
-    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     steps = np.arange(len(trajectory))
