@@ -73,8 +73,10 @@ def compute_advantages(ppo: PPO, rollout: RolloutBuffer) -> tuple[jax.Array, jax
 # %% ../nbs/05_algorithm.ipynb #6177df1b
 def clipped_surrogate_loss(ratio: jax.Array, advantages: jax.Array, clip_coefficient: float) -> jax.Array:
     "PPO's clipped policy loss, to minimise."
+    ### BEGIN SOLUTION
     clipped_ratio = jnp.clip(ratio, 1 - clip_coefficient, 1 + clip_coefficient)
     return -jnp.mean(jnp.minimum(ratio * advantages, clipped_ratio * advantages))
+    ### END SOLUTION
 
 # %% ../nbs/05_algorithm.ipynb #066fd21b
 def value_loss(values: jax.Array, returns: jax.Array, old_values: jax.Array, *, clip_coefficient: float,

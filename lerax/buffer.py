@@ -89,6 +89,7 @@ def collect_rollout(env: AbstractEnvLike, policy: AbstractStatefulActorCriticPol
 def generalized_advantage_estimation(rewards, values, next_values, terminals, truncates, *, gamma: float,
                                      gae_lambda: float) -> tuple[jax.Array, jax.Array]:
     "GAE advantages and returns; arrays have time as their leading axis."
+    ### BEGIN SOLUTION
     td_errors = rewards + gamma * next_values * (1.0 - terminals) - values
     continues = 1.0 - (terminals | truncates)
 
@@ -99,6 +100,7 @@ def generalized_advantage_estimation(rewards, values, next_values, terminals, tr
 
     _, advantages = jax.lax.scan(backwards, jnp.zeros_like(values[0]), (td_errors, continues), reverse=True)
     return advantages, advantages + values
+    ### END SOLUTION
 
 # %% ../nbs/04_buffer.ipynb #ea1c17a9
 def shuffled_minibatches(batch, num_batches: int, *, key: jax.Array):

@@ -156,6 +156,7 @@ class CartPole(AbstractEnv):
         return CartPoleState(x, x_dot, theta, theta_dot, t=jnp.array(0, dtype=jnp.int32))
 
     def transition(self, state, action, *, key):
+        ### BEGIN SOLUTION
         total_mass = self.cart_mass + self.pole_mass
         pole_mass_length = self.pole_mass * self.pole_half_length
         force = jnp.where(action == 1, self.force_magnitude, -self.force_magnitude)
@@ -171,6 +172,7 @@ class CartPole(AbstractEnv):
             theta_dot=state.theta_dot + self.tau * theta_acc,
             t=state.t + 1,
         )
+        ### END SOLUTION
 
     def observation(self, state, *, key):
         return jnp.stack([state.x, state.x_dot, state.theta, state.theta_dot])

@@ -166,8 +166,10 @@ class MLPActorCriticPolicy(AbstractStatelessActorCriticPolicy):
         return action_distribution(self.action_space, self.actor(self.features(observation)), self.log_std)
 
     def action_and_value(self, observation, *, key):
+        ### BEGIN SOLUTION
         action, log_prob = self.action_distribution(observation).sample_and_log_prob(key=key)
         return action, self.value(observation), log_prob
+        ### END SOLUTION
 
     def evaluate_action(self, observation, action):
         distribution = self.action_distribution(observation)

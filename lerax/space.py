@@ -148,9 +148,11 @@ class Box(AbstractSpace):
         )
 
     def contains(self, x):
-        x = _as_array_or_none(x)
+        x = _as_array_or_none(x)   # None if x is not array-like
+        ### BEGIN SOLUTION
         if x is None or x.shape != self._shape or not jnp.issubdtype(x.dtype, jnp.number): return jnp.array(False)
         return jnp.all((x >= self.low) & (x <= self.high))
+        ### END SOLUTION
 
     def flatten_sample(self, x): return self._check_shape(x).astype(jnp.float32).ravel()
     def __repr__(self): return f"Box(low={self.low.tolist()}, high={self.high.tolist()}, shape={self._shape})"
