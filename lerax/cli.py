@@ -74,7 +74,30 @@ def main(argv: list[str] | None = None) -> None:
     train.add_argument("--output-dir", type=Path, default=Path("lerax-output"), help="where results go (default: lerax-output)")
     rollout = commands.add_parser("rollout", help="play one CartPole episode with a random policy")
     rollout.add_argument("--seed", type=int, default=0, help="PRNG seed (default: 0)")
+    course = commands.add_parser("course", help="build and autograde the nbgrader course assignments").add_subparsers(
+        dest="course_command", required=True)
+    build = course.add_parser("build", help="write an nbgrader course directory and generate the student release")
+    grade = course.add_parser("grade", help="autograde the submissions and print a score table")
+    for sub in (build, grade):
+        sub.add_argument("--course-dir", type=Path, default=Path("course"), help="the course directory (default: course)")
+    build.add_argument("--nbs", type=Path, default=None, help="the lesson notebooks (default: this repository's nbs/)")
+    grade.add_argument("--submissions", type=Path, default=None,
+                       help="a folder of <student>/<lesson>/<lesson>.ipynb to copy in first")
     args = parser.parse_args(argv)
+
+    if args.command == "course":
+        try: from lerax import course as course_tools
+        except ImportError as error:
+            parser.exit(1, f"lerax course needs nbgrader ({error}); install it with: pip install 'lerax[course]'\n")
+        try:
+            if args.course_command == "build":
+                names = course_tools.build_course(args.course_dir, nbs_path=args.nbs)
+                print(f"{len(names)} assignments ({', '.join(names)}); student versions in {args.course_dir / 'release'}")
+            else:
+                print(course_tools.score_table(course_tools.autograde(args.course_dir, submissions=args.submissions)))
+        except (FileNotFoundError, ValueError, RuntimeError) as error:
+            parser.exit(1, f"lerax course {args.course_command}: {error}\n")
+        return
 
     if args.command == "rollout":
         env = CartPole()
