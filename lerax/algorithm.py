@@ -252,10 +252,18 @@ def train(ppo: PPO, env: AbstractEnvLike, policy: AbstractStatefulActorCriticPol
     return eqx.combine(arrays, static).policy, metrics
 
 # %% ../nbs/05_algorithm.ipynb #50e34bcb
+def _check_parallel_envs(env: AbstractEnvLike, count: int, caller: str, asked: str, advice: str):
+    "Refuse to run more copies of `env` at once than it supports (an env that lives outside JAX supports one)."
+    limit = getattr(env.unwrapped, "max_parallel_envs", None)
+    if limit is not None and count > limit:
+        raise ValueError(f"{caller}: {env.name} runs {limit} environment at a time (it lives outside JAX, so it cannot "
+                         f"be vectorised), but {asked} asks for {count} at once; use {advice}")
+
 @eqx.filter_jit
 def evaluate(env: AbstractEnvLike, policy: AbstractPolicy, *, key: jax.Array, num_episodes: int = 16,
              max_steps: int = 100_000) -> tuple[jax.Array, jax.Array]:
     "Mean and standard deviation of the returns of `num_episodes` episodes played by `policy`."
+    _check_parallel_envs(env, num_episodes, "evaluate", f"num_episodes={num_episodes}", "num_episodes=1")
     policy = policy.into_stateful()
     carry = jax.vmap(lambda k: initial_carry(env, policy, key=k))(jr.split(key, num_episodes))
 
@@ -304,6 +312,8 @@ def learn(ppo: PPO, env: AbstractEnvLike, policy: AbstractPolicy, *, total_times
     num_iterations = -(-total_timesteps // ppo.batch_size)
     is_typed_key = jnp.issubdtype(key.dtype, jax.dtypes.prng_key)
     num_runs = 1 if key.ndim == (0 if is_typed_key else 1) else key.shape[0]
+    _check_parallel_envs(env, ppo.num_envs * num_runs, "PPO.learn", f"num_envs={ppo.num_envs} x {num_runs} seed(s)",
+                         "PPO(num_envs=1) and one key")
     progress_bar_id = None
     if show_progress_bar:
         from tqdm.auto import tqdm

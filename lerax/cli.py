@@ -18,6 +18,7 @@ from .algorithm import PPO, evaluate, plot_learning_curves
 from .env import AbstractEnvLike, CartPole
 from .policy import MLPActorCriticPolicy
 from .render import rollout, save_gif
+from .serialization import save
 
 # %% ../nbs/99_cli.ipynb #78eb4958
 @eqx.filter_jit
@@ -42,7 +43,7 @@ def random_episode(env: AbstractEnvLike, *, key: jax.Array) -> tuple[jax.Array, 
 # %% ../nbs/99_cli.ipynb #a42e4f4e
 def train_cartpole(*, total_timesteps: int, num_seeds: int, output_dir: Path, key: jax.Array,
                    show_progress_bar: bool = True) -> list[float]:
-    "Train PPO on CartPole with `num_seeds` seeds; save the learning curve and a replay of seed 0; mean evaluation returns."
+    "Train PPO on CartPole with `num_seeds` seeds; save seed 0's policy, the learning curve and a replay; mean evaluation returns."
     import matplotlib
     matplotlib.use("Agg")   # draw to files: a terminal has no screen
     env = CartPole()
@@ -59,6 +60,7 @@ def train_cartpole(*, total_timesteps: int, num_seeds: int, output_dir: Path, ke
     ax.set_title(f"PPO on {env.name}")
     ax.figure.savefig(output_dir / "learning_curve.png", dpi=100, bbox_inches="tight")
     first_policy = jax.tree.map(lambda x: x[0] if eqx.is_array(x) else x, policies)
+    save(output_dir / "policy.eqx", first_policy)
     save_gif(output_dir / "replay.gif", env.render_stacked(rollout(env, first_policy, key=replay_key).states), scale=0.5)
     return [float(r) for r in returns]
 
@@ -109,4 +111,5 @@ def main(argv: list[str] | None = None) -> None:
                              key=jr.key(args.seed))
     for seed, mean_return in enumerate(returns):
         print(f"seed {seed}: mean evaluation return {mean_return:.1f} (500 is perfect)")
-    print(f"learning curve: {args.output_dir / 'learning_curve.png'}; replay of seed 0: {args.output_dir / 'replay.gif'}")
+    print(f"learning curve: {args.output_dir / 'learning_curve.png'}; seed 0's policy: {args.output_dir / 'policy.eqx'} "
+          f"(lerax.serialization.load), and a replay of it: {args.output_dir / 'replay.gif'}")

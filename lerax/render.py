@@ -23,7 +23,7 @@ import numpy as np
 
 from .env import AbstractEnvLike, subkeys
 from .policy import AbstractPolicy
-from .space import Discrete
+from .space import Box, Discrete
 
 # %% ../nbs/06_render.ipynb #9b826e7a
 Color = tuple[int, int, int]
@@ -99,7 +99,8 @@ def _record(env, policy, *, key, num_steps):
             score = lambda a: policy.evaluate_action(policy_state, observation, a)[2]
             probabilities = jnp.exp(jax.vmap(score)(jnp.arange(env.action_space.n)))
         next_policy_state, action, value, _ = policy.action_and_value(policy_state, observation, key=action_key)
-        next_env_state, next_observation, reward, terminal, truncate, _ = env.step(env_state, action, key=env_key)
+        env_action = jnp.clip(action, env.action_space.low, env.action_space.high) if isinstance(env.action_space, Box) else action
+        next_env_state, next_observation, reward, terminal, truncate, _ = env.step(env_state, env_action, key=env_key)
         record = (env_state, observation, action, reward, value, probabilities, done)
         return (next_env_state, next_observation, next_policy_state, done | terminal | truncate), record
 

@@ -1,0 +1,101 @@
+"""Build a browsable static HTML site of the lessons into `_docs/`, without Quarto.
+
+nbdev's own processing (`nbdev_proc_nbs`, the step `nbdev_docs` runs before Quarto) writes the notebooks as the docs
+show them to `_proc/`: hidden cells dropped, directives stripped, and each exported function or class followed by its
+documentation. nbconvert then turns each into an HTML page, and this script adds a sidebar listing the lessons in the
+order of `nbs/sidebar.yml`. Outputs are the saved ones, so each replay appears as its self-playing GIF.
+
+Usage: python tools/build_docs.py [output folder, default _docs]
+"""
+import html
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import yaml
+from nbconvert import HTMLExporter
+
+ROOT = Path(__file__).resolve().parents[1]
+
+STYLE = """
+<style>
+  .lerax-sidebar { position: fixed; top: 0; left: 0; bottom: 0; width: 220px; overflow-y: auto; padding: 16px;
+                   background: #f7f7f9; border-right: 1px solid #ddd; font-family: sans-serif; font-size: 14px; }
+  .lerax-sidebar a { display: block; padding: 4px 0; color: #333; text-decoration: none; }
+  .lerax-sidebar a.current { font-weight: bold; color: #0b5cad; }
+  .lerax-sidebar .lerax-brand { font-size: 20px; font-weight: bold; margin-bottom: 12px; }
+  body { margin-left: 252px !important; }
+  .lerax-summary { font-size: 1.1em; color: #555; margin: 0 0 1em 0; }
+</style>
+"""
+
+
+def lessons() -> list[str]:
+    "The notebooks of the sidebar, in order."
+    sidebar = yaml.safe_load((ROOT / "nbs" / "sidebar.yml").read_text())
+    return [entry for entry in sidebar["website"]["sidebar"]["contents"] if isinstance(entry, str) and entry.endswith(".ipynb")]
+
+
+def front_matter(notebook) -> tuple[str, str, list]:
+    "Title and description from nbdev's front-matter cell (`---` YAML), and the remaining cells."
+    for i, cell in enumerate(notebook.cells):
+        source = cell.source.strip()
+        if source.startswith("---") and source.count("---") >= 2:
+            meta = yaml.safe_load(source.strip("-\n")) or {}
+            return str(meta.get("title", "")), str(meta.get("description", "")), notebook.cells[:i] + notebook.cells[i + 1:]
+    return "", "", notebook.cells
+
+
+def show_docs_as_markdown(cells: list) -> list:
+    "nbdev's `show_doc` cells as the markdown they produce (Quarto's link attributes removed), without their code."
+    result = []
+    for cell in cells:
+        if cell.cell_type == "code" and "show_doc(" in cell.source:
+            text = "".join(output.get("data", {}).get("text/markdown", "") for output in cell.get("outputs", []))
+            cell = nbformat.v4.new_markdown_cell(re.sub(r"\{target=[^}]*\}", "", text))
+        result.append(cell)
+    return result
+
+
+def page_name(notebook_name: str) -> str: return Path(notebook_name).stem + ".html"
+
+
+def build(output: Path) -> list[Path]:
+    subprocess.run(["nbdev_proc_nbs"], cwd=ROOT, check=True)
+    names = lessons()
+    titles = {}
+    notebooks = {}
+    for name in names:
+        notebook = nbformat.read(ROOT / "_proc" / name, as_version=4)
+        title, description, notebook.cells = front_matter(notebook)
+        titles[name], notebooks[name] = title or Path(name).stem, (notebook, description)
+    exporter = HTMLExporter(template_name="lab")
+    if output.exists(): shutil.rmtree(output)
+    output.mkdir(parents=True)
+    pages = []
+    for name in names:
+        notebook, description = notebooks[name]
+        notebook.cells = show_docs_as_markdown(notebook.cells)
+        links = "".join(f'<a href="{page_name(other)}"{" class=current" if other == name else ""}>'
+                        f'{html.escape(titles[other])}</a>' for other in names)
+        header = f'<h1>{html.escape(titles[name])}</h1>' + (f'<p class="lerax-summary">{html.escape(description)}</p>'
+                                                            if description else "")
+        notebook.cells.insert(0, nbformat.v4.new_markdown_cell(header))
+        body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": titles[name]}})
+        body = re.sub(r'href="([\w.-]+)\.ipynb(#[^"]*)?"', lambda m: f'href="{m[1]}.html{m[2] or ""}"', body)
+        sidebar = f'<nav class="lerax-sidebar"><div class="lerax-brand">Lerax</div>{links}</nav>'
+        body = body.replace("</head>", STYLE + "</head>", 1)
+        body = re.sub(r"(<body[^>]*>)", lambda m: m[1] + sidebar, body, count=1)
+        page = output / page_name(name)
+        page.write_text(body)
+        pages.append(page)
+    return pages
+
+
+if __name__ == "__main__":
+    output = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "_docs"
+    pages = build(output)
+    print(f"wrote {len(pages)} pages to {output}; open {output / 'index.html'}")
