@@ -1,6 +1,6 @@
 """Build a browsable static HTML site of the lessons into `_docs/`, without Quarto.
 
-nbdev's own processing (`nbdev_proc_nbs`, the step `nbdev_docs` runs before Quarto) writes the notebooks as the docs
+nbdev's own processing (what `nbdev_proc_nbs` does, the step `nbdev_docs` runs before Quarto) writes the notebooks as the docs
 show them to `_proc/`: hidden cells dropped, directives stripped, and each exported function or class followed by its
 documentation. nbconvert then turns each into an HTML page, and this script adds a sidebar listing the lessons in the
 order of `nbs/sidebar.yml`. Outputs are the saved ones, so each replay appears as its self-playing GIF.
@@ -10,7 +10,6 @@ Usage: python tools/build_docs.py [output folder, default _docs]
 import html
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -64,7 +63,11 @@ def page_name(notebook_name: str) -> str: return Path(notebook_name).stem + ".ht
 
 
 def build(output: Path) -> list[Path]:
-    subprocess.run(["nbdev_proc_nbs"], cwd=ROOT, check=True)
+    # nbdev's own docs processing (what `nbdev_proc_nbs` runs), called directly: the command would first try to
+    # install Quarto and then `pip install -e .` the library, which breaks the very processes that import it.
+    from fastcore.xtras import working_directory
+    from nbdev.serve import proc_nbs
+    with working_directory(ROOT): proc_nbs(ROOT / "nbs", force=True)
     names = lessons()
     titles = {}
     notebooks = {}
