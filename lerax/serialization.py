@@ -7,6 +7,7 @@ __all__ = ['FORMAT', 'describe', 'save', 'read_description', 'load']
 
 # %% ../nbs/09_serialization.ipynb #4f398c2f
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,11 @@ import lerax
 # %% ../nbs/09_serialization.ipynb #757368bb
 FORMAT = "lerax-policy/1"
 
+def _function_name(leaf) -> str:
+    "A stable name for a non-array leaf such as an activation function (no memory addresses)."
+    name = getattr(leaf, "__qualname__", None) or getattr(leaf, "__name__", None)
+    return f"{getattr(leaf, '__module__', '')}.{name}" if name else re.sub(r" at 0x[0-9a-f]+", "", repr(leaf))
+
 def describe(policy: eqx.Module) -> dict[str, Any]:
     "What `save` records about `policy`: class, spaces, Lerax version, and the shape and dtype of every array leaf."
     leaves, _ = jax.tree_util.tree_flatten_with_path(eqx.filter(policy, eqx.is_array))
@@ -28,6 +34,8 @@ def describe(policy: eqx.Module) -> dict[str, Any]:
         "action_space": repr(getattr(policy, "action_space", None)),
         "observation_space": repr(getattr(policy, "observation_space", None)),
         "arrays": {jax.tree_util.keystr(path): [list(leaf.shape), str(leaf.dtype)] for path, leaf in leaves},
+        "functions": {jax.tree_util.keystr(path): _function_name(leaf) for path, leaf in
+                      jax.tree_util.tree_flatten_with_path(eqx.filter(policy, lambda x: not eqx.is_array(x)))[0]},
     }
 
 # %% ../nbs/09_serialization.ipynb #bf702d2b
@@ -59,6 +67,9 @@ def _differences(saved: dict, expected: dict, limit: int = 5) -> list[str]:
     changed = [f"{name} is {tuple(arrays[name][0])} {arrays[name][1]} in the file but {tuple(template[name][0])} "
                f"{template[name][1]} in like=" for name in template if name in arrays and arrays[name] != template[name]]
     changed += [f"like= has {name}, the file does not" for name in template if name not in arrays]
+    functions, template_functions = saved.get("functions", {}), expected["functions"]
+    changed += [f"its {name} is {functions.get(name)} but like='s is {function}"
+                for name, function in template_functions.items() if functions.get(name) != function]
     changed += [f"the file has {name}, like= does not" for name in arrays if name not in template]
     extra = [f"and {len(changed) - limit} more array differences"] if len(changed) > limit else []
     return differences + changed[:limit] + extra
