@@ -42,16 +42,6 @@ def to_gymnasium_value(space: AbstractSpace, x) -> Any:
     raise ValueError(f"the space {space!r} has no Gymnasium equivalent")
 
 # %% ../nbs/10_compatibility.ipynb #cfc74fa6
-@eqx.filter_jit
-def _gym_step(env: AbstractEnvLike, state, action, key):
-    "One Lerax step without auto-reset: `(next_state, observation, reward, terminal, truncate, info)`."
-    transition_key, reward_key, terminal_key, observation_key = jr.split(key, 4)
-    next_state = env.transition(state, action, key=transition_key)
-    reward = env.reward(state, action, next_state, key=reward_key)
-    terminal, truncate = env.terminal(next_state, key=terminal_key), env.truncate(next_state)
-    observation = env.observation(next_state, key=observation_key)
-    return next_state, observation, reward, terminal, truncate, env.transition_info(state, action, next_state)
-
 class LeraxToGymEnv(gymnasium.Env):
     "A Lerax environment as a `gymnasium.Env`."
     metadata = {"render_modes": ["rgb_array"], "render_fps": 50}
@@ -78,7 +68,8 @@ class LeraxToGymEnv(gymnasium.Env):
         if not self.env.action_space.contains(action):
             raise ValueError(f"{self.env.name}: the action {action!r} is not in the action space {self.env.action_space!r}")
         self._key, step_key = jr.split(self._key)
-        self._state, observation, reward, terminal, truncate, info = _gym_step(self.env, self._state, action, step_key)
+        self._state, observation, reward, terminal, truncate, info = self.env.step_without_reset(
+            self._state, action, key=step_key)
         return (to_gymnasium_value(self.env.observation_space, observation), float(reward), bool(terminal),
                 bool(truncate), jax.tree.map(np.asarray, info))
 
@@ -133,7 +124,8 @@ class _Host:
         return self._observation(observation)
 
     def step(self, action):
-        observation, reward, terminated, truncated, _ = self.env.step(np.asarray(action).item() if np.ndim(action) == 0 else np.asarray(action))
+        action = np.asarray(action)
+        observation, reward, terminated, truncated, _ = self.env.step(action.item() if action.ndim == 0 else action)
         return self._observation(observation), np.float32(reward), np.bool_(terminated), np.bool_(truncated)
 
     def step_or_reset(self, action, seed):
@@ -187,9 +179,7 @@ class GymToLeraxEnv(AbstractEnv):
 
     def step(self, state, action, *, key):
         "One host callback: step the Gymnasium env and, if the episode ended, reset it (`info['final_observation']`)."
-        action = jax.tree.map(jnp.asarray, action)
-        action = eqx.error_if(action, ~self.action_space.contains(action),
-                              f"{self.name}.step: the action is not in the action space {self.action_space!r}")
+        action = self.checked_action(action)
         observation_shape, flags = self._shapes()
         final_observation, reward, terminal, truncate, observation = io_callback(
             self.host.step_or_reset, (observation_shape, *flags, observation_shape), action, self._seed(key))

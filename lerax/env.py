@@ -96,19 +96,29 @@ class AbstractEnvLike(eqx.Module):
         state = self.initial(key=initial_key)
         return state, self.observation(state, key=observation_key), self.state_info(state)
 
+    def checked_action(self, action):
+        "`action` as arrays, or a readable error (even under `jit`) if it is not in the action space."
+        action = jax.tree.map(jnp.asarray, action)    # a Python int becomes an array error_if can check
+        return eqx.error_if(action, ~self.action_space.contains(action),
+                            f"{self.name}.step: the action is not in the action space {self.action_space!r}")
+
+    @eqx.filter_jit
+    def step_without_reset(self, state, action, *, key: jax.Array):
+        "One step that does not reset: `(next_state, observation, reward, terminal, truncate, info)`."
+        action = self.checked_action(action)
+        transition_key, reward_key, terminal_key, observation_key = subkeys(key, 4)
+        next_state = self.transition(state, action, key=transition_key)
+        reward = self.reward(state, action, next_state, key=reward_key)
+        terminal, truncate = self.terminal(next_state, key=terminal_key), self.truncate(next_state)
+        observation = self.observation(next_state, key=observation_key)
+        return next_state, observation, reward, terminal, truncate, self.transition_info(state, action, next_state)
+
     @eqx.filter_jit
     def step(self, state, action, *, key: jax.Array):
         "Gym-like step with auto-reset: `(state, observation, reward, terminal, truncate, info)`."
-        action = jax.tree.map(jnp.asarray, action)    # a Python int becomes an array error_if can check
-        action = eqx.error_if(action, ~self.action_space.contains(action),
-                              f"{self.name}.step: the action is not in the action space {self.action_space!r}")
-        transition_key, reward_key, terminal_key, observation_key, initial_key, initial_observation_key = subkeys(key, 6)
-        next_state = self.transition(state, action, key=transition_key)
-        reward = self.reward(state, action, next_state, key=reward_key)
-        terminal = self.terminal(next_state, key=terminal_key)
-        truncate = self.truncate(next_state)
-        final_observation = self.observation(next_state, key=observation_key)
-        info = {**self.transition_info(state, action, next_state), "final_observation": final_observation}
+        next_state, final_observation, reward, terminal, truncate, info = self.step_without_reset(state, action, key=key)
+        info = {**info, "final_observation": final_observation}
+        initial_key, initial_observation_key = subkeys(key, 6)[4:]   # keys 0-3 went to step_without_reset
         reset_state = self.initial(key=initial_key)
         reset_observation = self.observation(reset_state, key=initial_observation_key)
         done = terminal | truncate

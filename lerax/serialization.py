@@ -59,7 +59,7 @@ def read_description(path: str | Path) -> dict[str, Any]:
 
 # %% ../nbs/09_serialization.ipynb #eccb0f28
 def _differences(saved: dict, expected: dict, limit: int = 5) -> list[str]:
-    "Human-readable differences between two descriptions, at most `limit` of the array ones."
+    "Human-readable differences between two descriptions: class and spaces, then at most `limit` others."
     differences = [f"the file holds a {saved[k]} but like= is a {expected[k]}" if k == "class" else
                    f"its {k.replace('_', ' ')} is {saved[k]} but like='s is {expected[k]}"
                    for k in ("class", "action_space", "observation_space") if saved[k] != expected[k]]
@@ -67,11 +67,10 @@ def _differences(saved: dict, expected: dict, limit: int = 5) -> list[str]:
     changed = [f"{name} is {tuple(arrays[name][0])} {arrays[name][1]} in the file but {tuple(template[name][0])} "
                f"{template[name][1]} in like=" for name in template if name in arrays and arrays[name] != template[name]]
     changed += [f"like= has {name}, the file does not" for name in template if name not in arrays]
-    functions, template_functions = saved.get("functions", {}), expected["functions"]
-    changed += [f"its {name} is {functions.get(name)} but like='s is {function}"
-                for name, function in template_functions.items() if functions.get(name) != function]
     changed += [f"the file has {name}, like= does not" for name in arrays if name not in template]
-    extra = [f"and {len(changed) - limit} more array differences"] if len(changed) > limit else []
+    changed += [f"its {name} is {saved['functions'].get(name)} but like='s is {function}"
+                for name, function in expected["functions"].items() if saved["functions"].get(name) != function]
+    extra = [f"and {len(changed) - limit} more differences"] if len(changed) > limit else []
     return differences + changed[:limit] + extra
 
 def load(path: str | Path, *, like: eqx.Module) -> eqx.Module:
