@@ -11,6 +11,8 @@ Reported for each: compile time (first call minus second), steady-state time (se
 (mean return of the episodes finished in the last 10% of iterations). The headline ratio is Lerax's steady-state
 time divided by the reference's (goal: <= 0.8). Also reported: the Lerax docs' snippet (PPO() defaults, 2**16 steps)
 end to end including compilation (goal: <= 10 s), and 16 seeds in one call against one seed (goal: <= 4x).
+Finally, as context for the ratio, the time that the run's matrix products alone take on this machine
+(`dense_layer_floor`).
 
 Run: python bench/ppo_cartpole.py   (needs the dev extras: pip install -e ".[dev]")
 """
@@ -157,6 +159,42 @@ def lerax_final_return(metrics):
     return float(np.nanmean(np.asarray(metrics["episode_return"])[-NUM_UPDATES // 10:]))
 
 
+# ---------------------------------------------------------------- what no implementation on this machine can beat
+def dense_layer_floor(policy, num_seeds=1, repeats=100):
+    """Seconds that only the matrix products of a run of `num_seeds` seeds take here: per update, every dense layer's
+    forward product and its two backward ones (weight gradient, input gradient) on a minibatch; per rollout step, the
+    actor's forward products for the envs; per iteration, the critic's values of the rollout. Seeds are batched with
+    vmap, as `learn` does. Each set runs `repeats` times in one compiled loop; the products feed each other (and the
+    weight gradients nudge the weights), so nothing is hoisted out of the loop. Everything else PPO does (activations,
+    losses, Adam, sampling, the environment) comes on top: a lower bound for any XLA program doing this work here."""
+    def products(weights, x, backward):
+        activations = [x]
+        for weight in weights: activations.append(activations[-1] @ weight.T)
+        if not backward: return weights, x + 1e-9 * activations[-1][:, :1]
+        upstream, nudged = activations[-1], list(weights)
+        for i in reversed(range(len(weights))):
+            nudged[i] = weights[i] + 1e-9 * (upstream.T @ activations[i])   # weight gradient
+            if i: upstream = upstream @ weights[i]                           # input gradient
+        return nudged, x
+
+    def seconds(network_list, batch, backward):
+        @jax.vmap
+        def one_set(networks, x):
+            results = [products(weights, x, backward) for weights in networks]
+            return [weights for weights, _ in results], sum(x for _, x in results) / len(results)
+
+        loop = jax.jit(lambda carry: jax.lax.scan(lambda c, _: (one_set(*c), None), carry, None, repeats)[0])
+        stacked = [[jnp.stack([layer.weight] * num_seeds) for layer in network.layers] for network in network_list]
+        carry = (stacked, jnp.ones((num_seeds, batch, policy.actor.in_size)))
+        jax.block_until_ready(loop(carry))
+        return min(timed(lambda: loop(carry))[1] for _ in range(3)) / repeats
+
+    update = seconds((policy.actor, policy.critic), NUM_ENVS * NUM_STEPS // MINIBATCHES, True)
+    step = seconds((policy.actor,), NUM_ENVS, False)
+    values = seconds((policy.critic,), 2 * NUM_ENVS * NUM_STEPS, False)
+    return NUM_UPDATES * (EPOCHS * MINIBATCHES * update + NUM_STEPS * step + values)
+
+
 def timed(fn):
     start = time.perf_counter()
     result = jax.block_until_ready(fn())
@@ -181,6 +219,9 @@ if __name__ == "__main__":
               f"{TOTAL_TIMESTEPS / second:>10,.0f} steps/s   final return {results[name][2]:6.1f}")
     ratio = results["lerax"][1] / results["reference"][1]
     print(f"steady-state ratio (lerax / PureJaxRL-style reference): {ratio:.2f}x  (goal <= 0.8x)")
+    floor = dense_layer_floor(policy)
+    print(f"matrix products alone (a lower bound for any implementation here): {floor:.2f} s = "
+          f"{floor / results['reference'][1]:.2f}x the reference")
 
     # 16 seeds in one call against one seed, same configuration
     keys = jr.split(jr.key(3), 16)
@@ -188,3 +229,6 @@ if __name__ == "__main__":
     timed(many)
     _, sixteen = timed(many)
     print(f"16 seeds in one call: {sixteen:.2f} s = {sixteen / results['lerax'][1]:.1f}x one seed  (goal <= 4x)")
+    floor_sixteen = dense_layer_floor(policy, num_seeds=16)
+    print(f"16 seeds' matrix products alone: {floor_sixteen:.2f} s = {floor_sixteen / results['lerax'][1]:.1f}x "
+          f"one seed's whole run")

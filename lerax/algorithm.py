@@ -149,8 +149,8 @@ def sequence_length_for(ppo: PPO, policy: AbstractStatefulActorCriticPolicy) -> 
 
 # %% ../nbs/05_algorithm.ipynb #0ce309a9
 def make_optimizer(ppo: PPO) -> optax.GradientTransformation:
-    "Gradient clipping followed by Adam with the PPO's learning rate (or schedule)."
-    return optax.chain(optax.clip_by_global_norm(ppo.max_grad_norm), optax.adam(ppo.learning_rate, eps=1e-5))
+    "Gradient clipping followed by Adam with the PPO's learning rate (or schedule), on the parameters as one vector."
+    return optax.flatten(optax.chain(optax.clip_by_global_norm(ppo.max_grad_norm), optax.adam(ppo.learning_rate, eps=1e-5)))
 
 def minibatch_update(ppo: PPO, optimizer: optax.GradientTransformation, policy: AbstractStatefulActorCriticPolicy,
                      optimizer_state: optax.OptState, batch: Minibatch):
@@ -183,12 +183,11 @@ class TrainState(eqx.Module):
     updates: jax.Array             # gradient steps taken so far
 
 def _checked_finite(metrics: dict, names) -> dict:
-    "Raise (even under jit) if any named metric is NaN or infinite."
-    for name in names:
-        metrics = eqx.error_if(metrics, ~jnp.isfinite(metrics[name]),
-                               f"PPO: the {name.replace('_', ' ')} became non-finite (NaN or inf) during training. "
-                               "Check the environment's rewards and observations, or lower the learning_rate.")
-    return metrics
+    "Raise (even under jit) if any named metric is NaN or infinite, naming the first one that is."
+    finite = jnp.stack([jnp.isfinite(metrics[name]) for name in names])
+    messages = tuple(f"PPO: the {name.replace('_', ' ')} became non-finite (NaN or inf) during training. "
+                     "Check the environment's rewards and observations, or lower the learning_rate." for name in names)
+    return eqx.branched_error_if(metrics, ~jnp.all(finite), jnp.argmin(finite), messages)   # one check, one message per name
 
 def iteration(ppo: PPO, optimizer: optax.GradientTransformation, env: AbstractEnvLike, state: TrainState, *,
               key: jax.Array) -> tuple[TrainState, dict]:

@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['AbstractPolicyState', 'NullPolicyState', 'AbstractPolicy', 'AbstractStatefulPolicy', 'AbstractStatelessPolicy',
            'AbstractStatelessActorCriticPolicy', 'AbstractStatefulActorCriticPolicy', 'StatelessActorCriticWrapper',
-           'action_head_size', 'action_distribution', 'orthogonal_mlp', 'MLPActorCriticPolicy', 'RecurrentPolicyState',
-           'RecurrentActorCriticPolicy']
+           'action_head_size', 'action_distribution', 'orthogonal_mlp', 'actor_critic_heads', 'MLPActorCriticPolicy',
+           'RecurrentPolicyState', 'RecurrentActorCriticPolicy']
 
 # %% ../nbs/03_policy.ipynb #cdc37dfe
 import math
@@ -139,6 +139,16 @@ def orthogonal_mlp(mlp: eqx.nn.MLP, *, output_gain: float, key: jax.Array, hidde
     return mlp
 
 # %% ../nbs/03_policy.ipynb #f3f759af
+@eqx.filter_jit(compiler_options={"xla_backend_optimization_level": 0})
+def actor_critic_heads(in_size: int, num_outputs: int, width_size: int, depth: int, activation: Callable, *,
+                       key: jax.Array) -> tuple[eqx.nn.MLP, eqx.nn.MLP]:
+    "Orthogonally initialised actor (`num_outputs` outputs, gain 0.01) and critic (a scalar, gain 1) reading `in_size` numbers."
+    actor_key, critic_key, actor_init_key, critic_init_key = jr.split(key, 4)
+    actor = eqx.nn.MLP(in_size, num_outputs, width_size, depth, activation=activation, key=actor_key)
+    critic = eqx.nn.MLP(in_size, "scalar", width_size, depth, activation=activation, key=critic_key)
+    return orthogonal_mlp(actor, output_gain=0.01, key=actor_init_key), orthogonal_mlp(critic, output_gain=1.0, key=critic_init_key)
+
+# %% ../nbs/03_policy.ipynb #5a6a8a07
 class MLPActorCriticPolicy(AbstractStatelessActorCriticPolicy):
     "Feed-forward actor and critic networks for `Discrete`, `MultiBinary` and `Box` action spaces."
     action_space: AbstractSpace
@@ -152,12 +162,8 @@ class MLPActorCriticPolicy(AbstractStatelessActorCriticPolicy):
                  activation: Callable = jax.nn.tanh, log_std_init: float = 0.0):
         self.action_space, self.observation_space = env.action_space, env.observation_space
         num_outputs = action_head_size(self.action_space, "MLPActorCriticPolicy")
-        actor_key, critic_key, actor_init_key, critic_init_key = jr.split(key, 4)
-        in_size = self.observation_space.flat_size
-        actor = eqx.nn.MLP(in_size, num_outputs, width_size, depth, activation=activation, key=actor_key)
-        critic = eqx.nn.MLP(in_size, "scalar", width_size, depth, activation=activation, key=critic_key)
-        self.actor = orthogonal_mlp(actor, output_gain=0.01, key=actor_init_key)
-        self.critic = orthogonal_mlp(critic, output_gain=1.0, key=critic_init_key)
+        self.actor, self.critic = actor_critic_heads(self.observation_space.flat_size, num_outputs, width_size, depth,
+                                                     activation, key=key)
         self.log_std = jnp.full(self.action_space.shape, log_std_init) if isinstance(self.action_space, Box) else None
 
     def features(self, observation): return self.observation_space.flatten_sample(observation)
@@ -196,12 +202,9 @@ class RecurrentActorCriticPolicy(AbstractStatefulActorCriticPolicy):
                  depth: int = 1, activation: Callable = jax.nn.tanh, log_std_init: float = 0.0):
         self.action_space, self.observation_space = env.action_space, env.observation_space
         num_outputs = action_head_size(self.action_space, "RecurrentActorCriticPolicy")
-        cell_key, actor_key, critic_key, actor_init_key, critic_init_key = jr.split(key, 5)
+        cell_key, heads_key = jr.split(key)
         self.cell = eqx.nn.GRUCell(self.observation_space.flat_size, hidden_size, key=cell_key)
-        actor = eqx.nn.MLP(hidden_size, num_outputs, width_size, depth, activation=activation, key=actor_key)
-        critic = eqx.nn.MLP(hidden_size, "scalar", width_size, depth, activation=activation, key=critic_key)
-        self.actor = orthogonal_mlp(actor, output_gain=0.01, key=actor_init_key)
-        self.critic = orthogonal_mlp(critic, output_gain=1.0, key=critic_init_key)
+        self.actor, self.critic = actor_critic_heads(hidden_size, num_outputs, width_size, depth, activation, key=heads_key)
         self.log_std = jnp.full(self.action_space.shape, log_std_init) if isinstance(self.action_space, Box) else None
 
     def reset(self, *, key): return RecurrentPolicyState(jnp.zeros(self.cell.hidden_size))
