@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['RolloutCarry', 'initial_carry', 'RolloutBuffer', 'rollout_step', 'collect_rollout',
-           'generalized_advantage_estimation', 'shuffled_minibatches']
+           'generalized_advantage_estimation', 'evaluate_sequence', 'Minibatch', 'to_sequences', 'rollout_samples',
+           'sequence_length_for', 'shuffled_minibatches']
 
 # %% ../nbs/04_buffer.ipynb #ff702215
 import dataclasses
@@ -15,7 +16,7 @@ import jax.numpy as jnp
 import jax.random as jr
 
 from .env import AbstractEnvLike, subkeys
-from .policy import AbstractStatefulActorCriticPolicy, AbstractPolicyState
+from .policy import AbstractStatefulActorCriticPolicy, AbstractPolicyState, StatelessActorCriticWrapper
 from .space import Box
 
 # %% ../nbs/04_buffer.ipynb #61f67a7b
@@ -101,6 +102,50 @@ def generalized_advantage_estimation(rewards, values, next_values, terminals, tr
     _, advantages = jax.lax.scan(backwards, jnp.zeros_like(values[0]), (td_errors, continues), reverse=True)
     return advantages, advantages + values
     ### END SOLUTION
+
+# %% ../nbs/04_buffer.ipynb #85bb08a2
+def evaluate_sequence(policy: AbstractStatefulActorCriticPolicy, policy_states, episode_starts, observations, actions):
+    "Replay `policy` along one sequence of steps: `(values, log_probs, entropies)`, one per step."
+    def step(state, inputs):
+        stored_state, starts_episode, observation, action = inputs
+        state = jax.tree.map(lambda stored, carried: jnp.where(starts_episode, stored, carried), stored_state, state)
+        state, value, log_prob, entropy = policy.evaluate_action(state, observation, action)
+        return state, (value, log_prob, entropy)
+
+    first_state = jax.tree.map(lambda states: states[0], policy_states)
+    starts = episode_starts.at[0].set(True)   # a sequence always begins from its stored state
+    _, (values, log_probs, entropies) = jax.lax.scan(step, first_state, (policy_states, starts, observations, actions))
+    return values, log_probs, entropies
+
+# %% ../nbs/04_buffer.ipynb #f0c44630
+class Minibatch(eqx.Module):
+    "Samples for gradient steps: every array has leading axes (sequence, step)."
+    observations: jax.Array
+    policy_states: AbstractPolicyState
+    episode_starts: jax.Array
+    actions: jax.Array
+    log_probs: jax.Array
+    values: jax.Array
+    advantages: jax.Array
+    returns: jax.Array
+
+# %% ../nbs/04_buffer.ipynb #afb585af
+def to_sequences(x: jax.Array, sequence_length: int) -> jax.Array:
+    "`x` with axes `(num_steps, num_envs, ...)` as `(sequences, sequence_length, ...)`: consecutive steps of one environment."
+    num_steps, num_envs = x.shape[:2]
+    x = x.reshape(num_steps // sequence_length, sequence_length, num_envs, *x.shape[2:]).swapaxes(1, 2)
+    return x.reshape(-1, sequence_length, *x.shape[3:])
+
+def rollout_samples(rollout: RolloutBuffer, advantages: jax.Array, returns: jax.Array, sequence_length: int) -> Minibatch:
+    "The rollout as a `Minibatch` of sequences of `sequence_length` consecutive steps of one environment."
+    episode_starts = jnp.concatenate([jnp.ones_like(rollout.dones[:1]), rollout.dones[:-1]])
+    samples = Minibatch(rollout.observations, rollout.policy_states, episode_starts, rollout.actions, rollout.log_probs,
+                        rollout.values, advantages, returns)
+    return jax.tree.map(lambda x: to_sequences(x, sequence_length), samples)
+
+def sequence_length_for(policy: AbstractStatefulActorCriticPolicy, sequence_length: int) -> int:
+    "1 for a stateless policy (seen through its wrapper), else `sequence_length`."
+    return 1 if isinstance(policy, StatelessActorCriticWrapper) else sequence_length
 
 # %% ../nbs/04_buffer.ipynb #ea1c17a9
 def shuffled_minibatches(batch, num_batches: int, *, key: jax.Array):
