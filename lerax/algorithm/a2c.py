@@ -46,11 +46,12 @@ class A2C(AbstractAlgorithm):
     name: ClassVar[str] = "A2C"
     finite_metrics: ClassVar[tuple[str, ...]] = ("rewards", "values", "policy_loss", "value_loss", "entropy")
     num_envs: int = integer(8)               # environments stepped in parallel
-    num_steps: int = integer(16)             # steps per environment in each rollout
+    num_steps: int = integer(5)              # steps per environment in each rollout
     gamma: float = 0.99                      # discount: how much a reward one step later is worth
     gae_lambda: float = 1.0                  # GAE's lambda (when n_step is None): 1 bootstraps only at the rollout's end
     n_step: int | None = None                # an int n: n-step returns instead of GAE
-    learning_rate: float | optax.Schedule = 1e-3   # Adam's step size: a number, or an optax schedule of the update count
+    learning_rate: float | optax.Schedule = 7e-4   # step size: a number, or an optax schedule of the update count
+    optimizer: str = "rmsprop"               # "rmsprop" (as in the A3C paper and Stable-Baselines3) or "adam"
     max_grad_norm: float = 0.5               # gradients are rescaled to at most this global norm
     value_loss_coefficient: float = 0.5      # weight of the critic's loss
     entropy_loss_coefficient: float = 0.0    # weight of the entropy bonus (more exploration)
@@ -61,6 +62,7 @@ class A2C(AbstractAlgorithm):
                               positive=["learning_rate", "max_grad_norm"],
                               non_negative=["value_loss_coefficient", "entropy_loss_coefficient"])
         if self.n_step is not None: check_hyperparameters(self, positive_integers=["n_step"])
+        if self.optimizer not in ("rmsprop", "adam"): raise ValueError(f"A2C: optimizer must be 'rmsprop' or 'adam', got {self.optimizer!r}")
 
     @property
     def steps_per_iteration(self) -> int: return self.num_envs * self.num_steps
@@ -68,7 +70,7 @@ class A2C(AbstractAlgorithm):
     def check_learn(self, env, policy): check_actor_critic(policy, "A2C.learn")
 
     def initial_state(self, env, policy, *, key):
-        optimizer = make_optimizer(self.learning_rate, self.max_grad_norm)
+        optimizer = make_optimizer(self.learning_rate, self.max_grad_norm, method=self.optimizer)
         carry = jax.vmap(lambda k: initial_carry(env, policy, key=k))(jr.split(key, self.num_envs))
         return TrainState(policy, optimizer.init(eqx.filter(policy, eqx.is_inexact_array)), carry, jnp.array(0))
 
@@ -104,7 +106,7 @@ def iteration(algorithm: A2C, env: AbstractEnvLike, state: TrainState, *, key: j
     carry, rollout = collect_rollout(env, state.policy, state.carry, algorithm.num_steps, key=key)
     advantages, returns = a2c_advantages(algorithm, rollout)
     samples = rollout_samples(rollout, advantages, returns, sequence_length_for(state.policy, algorithm.num_steps))
-    optimizer = make_optimizer(algorithm.learning_rate, algorithm.max_grad_norm)
+    optimizer = make_optimizer(algorithm.learning_rate, algorithm.max_grad_norm, method=algorithm.optimizer)
     policy, optimizer_state, parts = gradient_step(lambda p: a2c_loss(algorithm, p, samples), optimizer, state.policy,
                                                    state.optimizer_state)
     metrics = parts | episode_statistics(rollout) | dict(rewards=rollout.rewards.mean(), values=rollout.values.mean())

@@ -103,12 +103,15 @@ class TrainState(AbstractTrainState):
     policy: AbstractStatefulPolicy
     optimizer_state: optax.OptState
     carry: RolloutCarry | None     # the environments (leading axis num_envs), or None if each iteration starts afresh
-    updates: jax.Array             # gradient steps taken so far
+    updates: jax.Array             # gradient steps taken so far (for reports)
 
 # %% ../../nbs/05_algorithm.ipynb #9a510211
-def make_optimizer(learning_rate: float | optax.Schedule, max_grad_norm: float) -> optax.GradientTransformation:
-    "Adam with `learning_rate` (or a schedule of the update count) after clipping gradients to `max_grad_norm`, on one flat vector."
-    return optax.flatten(optax.chain(optax.clip_by_global_norm(max_grad_norm), optax.adam(learning_rate, eps=1e-5)))
+def make_optimizer(learning_rate: float | optax.Schedule, max_grad_norm: float, *,
+                   method: str = "adam") -> optax.GradientTransformation:
+    "Adam (or RMSprop) with `learning_rate` after clipping gradients to `max_grad_norm`, on the parameters as one vector."
+    if method not in ("adam", "rmsprop"): raise ValueError(f"the optimizer must be 'adam' or 'rmsprop', got {method!r}")
+    step = optax.adam(learning_rate, eps=1e-5) if method == "adam" else optax.rmsprop(learning_rate, decay=0.99, eps=1e-5)
+    return optax.flatten(optax.chain(optax.clip_by_global_norm(max_grad_norm), step))
 
 def gradient_step(loss: Callable, optimizer: optax.GradientTransformation, policy: eqx.Module,
                   optimizer_state: optax.OptState) -> tuple[eqx.Module, optax.OptState, Any]:
@@ -289,7 +292,8 @@ def learn(algorithm: AbstractAlgorithm, env: AbstractEnvLike, policy: AbstractPo
     num_iterations = check_learn_arguments(algorithm, env, policy, total_timesteps, flags)
     num_seeds = seed_count(key, f"{algorithm.name}.learn")
     check_parallel_envs(env, algorithm.num_envs * (num_seeds or 1), f"{algorithm.name}.learn",
-                        f"num_envs={algorithm.num_envs} x {num_seeds or 1} seed(s)", "num_envs=1 and one key")
+                        f"num_envs={algorithm.num_envs} x {num_seeds or 1} seed(s)",
+                        f"{algorithm.name}(num_envs=1) and one key")
     stateful = policy.into_stateful()
     with _progress(algorithm, env, num_iterations, num_seeds or 1) if show_progress_bar else contextlib.nullcontext() as reporter:
         number = None if reporter is None else jnp.array(reporter.number)
