@@ -10,12 +10,14 @@ here from that well-known design with plain JAX for the distribution, so both si
 Reported for each: compile time (first call minus second), steady-state time (second call), steps/s and final return
 (mean return of the episodes finished in the last 10% of iterations). The headline ratio is Lerax's steady-state
 time divided by the reference's (goal: <= 0.8). Also reported: the Lerax docs' snippet (PPO() defaults, 2**16 steps)
-end to end including compilation (goal: <= 10 s), and 16 seeds in one call against one seed (goal: <= 4x).
+end to end including compilation (goal: <= 10 s), 16 seeds in one call against one seed (goal: <= 4x), and the
+overhead of checkpointing at the default interval (about 10 checkpoints a run) against none (goal: <= 5%).
 Finally, as context for the ratio, the time that the run's matrix products alone take on this machine
 (`dense_layer_floor`).
 
 Run: python bench/ppo_cartpole.py   (needs the dev extras: pip install -e ".[dev]")
 """
+import tempfile
 import time
 from typing import NamedTuple
 
@@ -211,7 +213,11 @@ if __name__ == "__main__":
 
     # Timing on a shared VM varies by 20-30% from run to run: time REPEATS steady-state calls of each, alternating,
     # and compare medians.
-    runs = {"lerax": (learn, lerax_final_return), "reference": (reference, reference_final_return)}
+    checkpoint_dir = tempfile.mkdtemp()
+    checkpointed = lambda key: ppo.learn(env, policy, total_timesteps=TOTAL_TIMESTEPS, key=key, return_metrics=True,
+                                         checkpoint_dir=checkpoint_dir)   # the default interval: about 10 checkpoints
+    runs = {"lerax": (learn, lerax_final_return), "reference": (reference, reference_final_return),
+            "lerax, checkpointed": (checkpointed, lerax_final_return)}
     first = {name: timed(lambda: run(jr.key(1)))[1] for name, (run, _) in runs.items()}
     steady, outputs = {name: [] for name in runs}, {}
     for repeat in range(REPEATS):
@@ -221,10 +227,12 @@ if __name__ == "__main__":
     results = {}
     for name, (run, final_return) in runs.items():
         second = float(np.median(steady[name]))
-        results[name] = (first[name] - second, second, final_return(outputs[name][1] if name == "lerax" else outputs[name]))
+        results[name] = (first[name] - second, second, final_return(outputs[name][1] if name.startswith("lerax") else outputs[name]))
         print(f"{name:>9}: compile {first[name] - second:5.1f} s   steady state {second:5.2f} s (median of {REPEATS}: "
               f"{', '.join(f'{t:.2f}' for t in steady[name])})   {TOTAL_TIMESTEPS / second:>10,.0f} steps/s   "
               f"final return {results[name][2]:6.1f}")
+    overhead = results["lerax, checkpointed"][1] / results["lerax"][1] - 1
+    print(f"checkpointing at the default interval: {100 * overhead:+.1f}% of steady-state time  (goal <= 5%)")
     ratio = results["lerax"][1] / results["reference"][1]
     print(f"steady-state ratio (lerax / PureJaxRL-style reference): {ratio:.2f}x  (goal <= 0.8x)")
     floor = dense_layer_floor(policy)

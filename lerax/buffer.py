@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['RolloutCarry', 'initial_carry', 'RolloutBuffer', 'rollout_step', 'collect_rollout',
            'generalized_advantage_estimation', 'evaluate_sequence', 'Minibatch', 'to_sequences', 'rollout_samples',
-           'sequence_length_for', 'shuffled_minibatches']
+           'sequence_length_for', 'replay_samples', 'shuffled_minibatches']
 
 # %% ../nbs/04_buffer.ipynb #ff702215
 import dataclasses
@@ -146,6 +146,12 @@ def rollout_samples(rollout: RolloutBuffer, advantages: jax.Array, returns: jax.
 def sequence_length_for(policy: AbstractStatefulActorCriticPolicy, sequence_length: int) -> int:
     "1 for a stateless policy (seen through its wrapper), else `sequence_length`."
     return 1 if isinstance(policy, StatelessActorCriticWrapper) else sequence_length
+
+# %% ../nbs/04_buffer.ipynb #5d86f958
+def replay_samples(policy: AbstractStatefulActorCriticPolicy, samples: Minibatch) -> tuple[jax.Array, jax.Array, jax.Array]:
+    "`(values, log_probs, entropies)` of every step of every sequence in `samples`, replayed with `policy`."
+    return jax.vmap(lambda *sequence: evaluate_sequence(policy, *sequence))(
+        samples.policy_states, samples.episode_starts, samples.observations, samples.actions)
 
 # %% ../nbs/04_buffer.ipynb #ea1c17a9
 def shuffled_minibatches(batch, num_batches: int, *, key: jax.Array):

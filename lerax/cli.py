@@ -42,7 +42,7 @@ def random_episode(env: AbstractEnvLike, *, key: jax.Array) -> tuple[jax.Array, 
 
 # %% ../nbs/99_cli.ipynb #a42e4f4e
 def train_cartpole(*, total_timesteps: int, num_seeds: int, output_dir: Path, key: jax.Array,
-                   show_progress_bar: bool = True) -> list[float]:
+                   show_progress_bar: bool = True, checkpoint_dir: Path | None = None, resume: bool = False) -> list[float]:
     "Train PPO on CartPole with `num_seeds` seeds; save seed 0's policy, the learning curve and a replay; mean evaluation returns."
     import matplotlib
     matplotlib.use("Agg")   # draw to files: a terminal has no screen
@@ -51,7 +51,8 @@ def train_cartpole(*, total_timesteps: int, num_seeds: int, output_dir: Path, ke
     policy = MLPActorCriticPolicy(env=env, key=policy_key)
     learn_keys = jr.split(learn_key, num_seeds) if num_seeds > 1 else learn_key
     policies, metrics = PPO().learn(env, policy, total_timesteps=total_timesteps, key=learn_keys,
-                                    show_progress_bar=show_progress_bar, return_metrics=True)
+                                    show_progress_bar=show_progress_bar, return_metrics=True,
+                                    checkpoint_dir=checkpoint_dir, resume=resume)
     if num_seeds == 1: policies = jax.tree.map(lambda x: x[None] if eqx.is_array(x) else x, policies)
     evaluate_one = lambda p, k: evaluate(env, p, key=k, num_episodes=32)[0]
     returns = eqx.filter_vmap(evaluate_one)(policies, jr.split(evaluation_key, num_seeds))
@@ -74,6 +75,8 @@ def main(argv: list[str] | None = None) -> None:
     train.add_argument("--seeds", type=int, default=1, help="number of seeds trained together (default: 1)")
     train.add_argument("--seed", type=int, default=0, help="PRNG seed (default: 0)")
     train.add_argument("--output-dir", type=Path, default=Path("lerax-output"), help="where results go (default: lerax-output)")
+    train.add_argument("--checkpoint-dir", type=Path, default=None, help="save checkpoints here while training (default: none)")
+    train.add_argument("--resume", action="store_true", help="continue from the last checkpoint in --checkpoint-dir")
     rollout = commands.add_parser("rollout", help="play one CartPole episode with a random policy")
     rollout.add_argument("--seed", type=int, default=0, help="PRNG seed (default: 0)")
     course = commands.add_parser("course", help="build and autograde the nbgrader course assignments").add_subparsers(
@@ -107,8 +110,12 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{env.name}: a random policy scored a return of {float(episode_return):.1f} in {int(length)} steps")
         return
     if args.seeds < 1: parser.error(f"--seeds must be at least 1, got {args.seeds}")
-    returns = train_cartpole(total_timesteps=args.timesteps, num_seeds=args.seeds, output_dir=args.output_dir,
-                             key=jr.key(args.seed))
+    if args.resume and args.checkpoint_dir is None: parser.error("--resume needs --checkpoint-dir, the folder to resume from")
+    try:
+        returns = train_cartpole(total_timesteps=args.timesteps, num_seeds=args.seeds, output_dir=args.output_dir,
+                                 key=jr.key(args.seed), checkpoint_dir=args.checkpoint_dir, resume=args.resume)
+    except (FileNotFoundError, ValueError) as error: parser.exit(1, f"lerax train: {error}\n")
+    except KeyboardInterrupt: parser.exit(130, "")   # learn has said where the last checkpoint is
     for seed, mean_return in enumerate(returns):
         print(f"seed {seed}: mean evaluation return {mean_return:.1f} (500 is perfect)")
     print(f"learning curve: {args.output_dir / 'learning_curve.png'}; seed 0's policy: {args.output_dir / 'policy.eqx'} "

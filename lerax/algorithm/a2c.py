@@ -17,8 +17,8 @@ import optax
 from .base import (AbstractAlgorithm, TrainState, check_actor_critic, check_hyperparameters,
                                   episode_statistics, gradient_step, integer, make_optimizer)
 from .reinforce import reinforce_loss
-from ..buffer import (Minibatch, RolloutBuffer, collect_rollout, evaluate_sequence, generalized_advantage_estimation,
-                          initial_carry, rollout_samples, sequence_length_for)
+from ..buffer import (Minibatch, RolloutBuffer, collect_rollout, generalized_advantage_estimation,
+                          initial_carry, replay_samples, rollout_samples, sequence_length_for)
 from ..env import AbstractEnvLike
 from ..policy import AbstractStatefulActorCriticPolicy
 
@@ -90,8 +90,7 @@ def a2c_advantages(algorithm: A2C, rollout: RolloutBuffer) -> tuple[jax.Array, j
 # %% ../../nbs/05b_a2c.ipynb #d68e606a
 def a2c_loss(algorithm: A2C, policy: AbstractStatefulActorCriticPolicy, samples: Minibatch) -> tuple[jax.Array, dict]:
     "A2C's loss of a rollout's samples, and its parts for logging."
-    values, log_probs, entropies = jax.vmap(lambda *sequence: evaluate_sequence(policy, *sequence))(
-        samples.policy_states, samples.episode_starts, samples.observations, samples.actions)
+    values, log_probs, entropies = replay_samples(policy, samples)
     advantages = samples.advantages
     if algorithm.normalize_advantages: advantages = (advantages - advantages.mean()) / (advantages.std() + 1e-8)
     policy_loss = reinforce_loss(log_probs, advantages, jnp.ones_like(log_probs))

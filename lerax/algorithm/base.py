@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['integer', 'check_hyperparameters', 'AbstractTrainState', 'AbstractAlgorithm', 'episode_statistics', 'TrainState',
-           'make_optimizer', 'gradient_step', 'checked_finite', 'ProgressReporter', 'train', 'seed_count',
-           'check_parallel_envs', 'evaluate', 'check_learn_arguments', 'check_actor_critic', 'write_tensorboard',
-           'learn', 'plot_learning_curves']
+           'make_optimizer', 'gradient_step', 'checked_finite', 'ProgressReporter', 'start_training', 'run_iterations',
+           'train', 'seed_count', 'check_parallel_envs', 'evaluate', 'check_learn_arguments', 'check_actor_critic',
+           'write_tensorboard', 'start_training_seeds', 'run_iterations_seeds', 'run_segment', 'learn',
+           'plot_learning_curves']
 
 # %% ../../nbs/05_algorithm.ipynb #67b84ff2
 import contextlib
@@ -24,6 +25,7 @@ import numpy as np
 import optax
 
 from ..buffer import RolloutBuffer, RolloutCarry, collect_rollout, initial_carry
+from ..checkpoint import checkpoint_paths, latest_checkpoint, run_description, write_checkpoint
 from ..env import AbstractEnvLike, subkeys
 from ..policy import (AbstractPolicy, AbstractStatefulActorCriticPolicy, AbstractStatefulPolicy,
                           AbstractStatelessActorCriticPolicy, AbstractStatelessPolicy)
@@ -85,10 +87,12 @@ class AbstractAlgorithm(eqx.Module):
         "Checks of this algorithm's own, before anything compiles (none by default)."
 
     def learn(self, env: AbstractEnvLike, policy: AbstractPolicy, *, total_timesteps: int, key: jax.Array,
-              show_progress_bar: bool = False, tb_log: bool | str = False, return_metrics: bool = False):
+              show_progress_bar: bool = False, tb_log: bool | str = False, return_metrics: bool = False,
+              checkpoint_dir: str | Path | None = None, checkpoint_every: int | None = None, resume: bool = False):
         "Train `policy` on `env`; a batch of keys trains one run per key. See `learn`."
         return learn(self, env, policy, total_timesteps=total_timesteps, key=key, show_progress_bar=show_progress_bar,
-                     tb_log=tb_log, return_metrics=return_metrics)
+                     tb_log=tb_log, return_metrics=return_metrics, checkpoint_dir=checkpoint_dir,
+                     checkpoint_every=checkpoint_every, resume=resume)
 
 # %% ../../nbs/05_algorithm.ipynb #b1b06455
 def episode_statistics(rollout: RolloutBuffer) -> dict[str, jax.Array]:
@@ -161,11 +165,16 @@ class ProgressReporter:
 
 # %% ../../nbs/05_algorithm.ipynb #f2482ea7
 @eqx.filter_jit
-def train(algorithm: AbstractAlgorithm, env: AbstractEnvLike, policy: AbstractStatefulPolicy, *, num_iterations: int,
-          key: jax.Array, reporter_number: jax.Array | None = None) -> tuple[AbstractStatefulPolicy, dict]:
-    "`num_iterations` iterations of `algorithm` as one compiled loop: `(trained policy, stacked metrics)`."
+def start_training(algorithm: AbstractAlgorithm, env: AbstractEnvLike, policy: AbstractStatefulPolicy, *,
+                   num_iterations: int, key: jax.Array) -> tuple[AbstractTrainState, jax.Array]:
+    "The initial training state, and one key per iteration."
     state_key, loop_key = subkeys(key, 2)
-    state = algorithm.initial_state(env, policy, key=state_key)
+    return algorithm.initial_state(env, policy, key=state_key), jr.split(loop_key, num_iterations)
+
+@eqx.filter_jit
+def run_iterations(algorithm: AbstractAlgorithm, env: AbstractEnvLike, state: AbstractTrainState, iteration_keys: jax.Array,
+                   reporter_number: jax.Array | None = None) -> tuple[AbstractTrainState, dict]:
+    "One iteration per key, as one compiled loop: the final training state and the metrics, stacked."
     arrays, static = eqx.partition(state, eqx.is_array)
 
     def one_iteration(arrays, iteration_key):
@@ -175,9 +184,15 @@ def train(algorithm: AbstractAlgorithm, env: AbstractEnvLike, policy: AbstractSt
             jax.debug.callback(ProgressReporter.report, reporter_number, metrics["episode_return"])
         return eqx.filter(state, eqx.is_array), metrics
 
-    arrays, metrics = jax.lax.scan(one_iteration, arrays, jr.split(loop_key, num_iterations))
-    metrics["timesteps"] = (jnp.arange(num_iterations) + 1) * algorithm.steps_per_iteration
-    return eqx.combine(arrays, static).policy, metrics
+    arrays, metrics = jax.lax.scan(one_iteration, arrays, iteration_keys)
+    return eqx.combine(arrays, static), metrics
+
+def train(algorithm: AbstractAlgorithm, env: AbstractEnvLike, policy: AbstractStatefulPolicy, *, num_iterations: int,
+          key: jax.Array, reporter_number: jax.Array | None = None) -> tuple[AbstractStatefulPolicy, dict]:
+    "`num_iterations` iterations of `algorithm`, compiled: `(trained policy, stacked metrics)`."
+    state, iteration_keys = start_training(algorithm, env, policy, num_iterations=num_iterations, key=key)
+    state, metrics = run_iterations(algorithm, env, state, iteration_keys, reporter_number)
+    return state.policy, metrics | dict(timesteps=(jnp.arange(num_iterations) + 1) * algorithm.steps_per_iteration)
 
 # %% ../../nbs/05_algorithm.ipynb #17878911
 def _describe(value) -> str:
@@ -279,26 +294,87 @@ def write_tensorboard(metrics: dict, log_dir: Path, prefix: str):
                     writer.add_scalar(f"{prefix}/{name}", float(value), int(step))
 
 # %% ../../nbs/05_algorithm.ipynb #5d534e95
-def _progress(algorithm: AbstractAlgorithm, env: AbstractEnvLike, num_iterations: int, num_runs: int):
+def _progress(algorithm: AbstractAlgorithm, env: AbstractEnvLike, num_iterations: int, num_runs: int, done: int = 0):
     from tqdm.auto import tqdm
     bar = tqdm(total=num_iterations * algorithm.steps_per_iteration * num_runs, unit="step",
                desc=f"{algorithm.name} on {env.name}" + (f", {num_runs} seeds" if num_runs > 1 else ""))
     return ProgressReporter(bar, algorithm.steps_per_iteration)
 
+@eqx.filter_jit
+def start_training_seeds(algorithm, env, policy, *, num_iterations: int, keys: jax.Array):
+    "`start_training` for a batch of keys: states and iteration keys with a leading seed axis."
+    return eqx.filter_vmap(lambda k: start_training(algorithm, env, policy, num_iterations=num_iterations, key=k))(keys)
+
+@eqx.filter_jit
+def run_iterations_seeds(algorithm, env, states, iteration_keys, reporter_number=None):
+    "`run_iterations` for a batch of seeds (leading axis of `states` and `iteration_keys`)."
+    return eqx.filter_vmap(lambda s, k: run_iterations(algorithm, env, s, k, reporter_number))(states, iteration_keys)
+
+def run_segment(algorithm, env, state, iteration_keys, reporter_number, *, seeds: bool):
+    "One segment of iterations, for one seed or (with `seeds`) a batch of them."
+    run = run_iterations_seeds if seeds else run_iterations
+    return run(algorithm, env, state, iteration_keys, reporter_number)
+
+# %% ../../nbs/05_algorithm.ipynb #d156baeb
+def _check_checkpointing(caller: str, checkpoint_dir, checkpoint_every, resume):
+    if checkpoint_dir is not None and not isinstance(checkpoint_dir, (str, Path)):
+        raise TypeError(f"{caller}: checkpoint_dir must be a folder name, got {_describe(checkpoint_dir)}")
+    if checkpoint_every is not None and (not isinstance(_as_int(checkpoint_every), int) or isinstance(checkpoint_every, bool)
+                                         or checkpoint_every <= 0):
+        raise ValueError(f"{caller}: checkpoint_every must be a positive integer, got {checkpoint_every!r}")
+    if not isinstance(resume, bool): raise TypeError(f"{caller}: resume must be True or False, got {_describe(resume)}")
+    if resume and checkpoint_dir is None: raise ValueError(f"{caller}: resume=True needs checkpoint_dir, the folder to resume from")
+    if resume and not checkpoint_paths(checkpoint_dir):
+        raise FileNotFoundError(f"{caller}: nothing to resume in {checkpoint_dir}: it holds no checkpoint")
+
+def _train(algorithm, env, policy, *, num_iterations, key, num_seeds, reporter_number, checkpoint_dir, checkpoint_every,
+           resume, run):
+    "Train in one compiled loop, or in segments with a checkpoint after each: `(trained policy, metrics)`."
+    seeds = num_seeds is not None
+    if seeds: state, keys = start_training_seeds(algorithm, env, policy, num_iterations=num_iterations, keys=key)
+    else: state, keys = start_training(algorithm, env, policy, num_iterations=num_iterations, key=key)
+    segment = num_iterations if checkpoint_dir is None else _as_int(checkpoint_every or -(-num_iterations // 10))
+    done, metrics = 0, None
+    if resume: done, state, metrics = latest_checkpoint(checkpoint_dir, like=state, run=run)
+    while done < num_iterations:
+        end = min(done + segment, num_iterations)
+        state, new = run_segment(algorithm, env, state, keys[:, done:end] if seeds else keys[done:end], reporter_number, seeds=seeds)
+        metrics = new if metrics is None else jax.tree.map(lambda a, b: jnp.concatenate([a, b], int(seeds)), metrics, new)
+        done = end
+        if checkpoint_dir is not None: write_checkpoint(checkpoint_dir, iteration=done, state=state, metrics=metrics, run=run)
+    timesteps = (jnp.arange(num_iterations) + 1) * algorithm.steps_per_iteration
+    return state.policy, metrics | dict(timesteps=jnp.broadcast_to(timesteps, (num_seeds, num_iterations)) if seeds else timesteps)
+
+def _interrupted(caller: str, checkpoint_dir) -> str:
+    "What to tell a user whose checkpointed training was interrupted."
+    paths = checkpoint_paths(checkpoint_dir)
+    if not paths: return f"{caller} was interrupted before its first checkpoint; nothing was saved in {checkpoint_dir}."
+    return (f"{caller} was interrupted. The last checkpoint, {paths[0]}, is intact: run the same call again with "
+            f"resume=True to continue from it (checkpoint_dir={str(checkpoint_dir)!r}).")
+
+# %% ../../nbs/05_algorithm.ipynb #25b2cc8f
 def learn(algorithm: AbstractAlgorithm, env: AbstractEnvLike, policy: AbstractPolicy, *, total_timesteps: int,
-          key: jax.Array, show_progress_bar: bool = False, tb_log: bool | str = False, return_metrics: bool = False):
-    "Train `policy` on `env` with `algorithm`; a batch of keys trains one run per key."
+          key: jax.Array, show_progress_bar: bool = False, tb_log: bool | str = False, return_metrics: bool = False,
+          checkpoint_dir: str | Path | None = None, checkpoint_every: int | None = None, resume: bool = False):
+    "Train `policy` on `env` with `algorithm`; a batch of keys trains one run per key. See the checkpoint lesson for the last three."
+    caller = f"{algorithm.name}.learn"
     flags = dict(show_progress_bar=show_progress_bar, tb_log=tb_log, return_metrics=return_metrics)
     num_iterations = check_learn_arguments(algorithm, env, policy, total_timesteps, flags)
-    num_seeds = seed_count(key, f"{algorithm.name}.learn")
-    check_parallel_envs(env, algorithm.num_envs * (num_seeds or 1), f"{algorithm.name}.learn",
-                        f"num_envs={algorithm.num_envs} x {num_seeds or 1} seed(s)",
+    _check_checkpointing(caller, checkpoint_dir, checkpoint_every, resume)
+    num_seeds = seed_count(key, caller)
+    check_parallel_envs(env, algorithm.num_envs * (num_seeds or 1), caller, f"num_envs={algorithm.num_envs} x {num_seeds or 1} seed(s)",
                         f"{algorithm.name}(num_envs=1) and one key")
     stateful = policy.into_stateful()
-    with _progress(algorithm, env, num_iterations, num_seeds or 1) if show_progress_bar else contextlib.nullcontext() as reporter:
-        number = None if reporter is None else jnp.array(reporter.number)
-        run = lambda k: train(algorithm, env, stateful, num_iterations=num_iterations, key=k, reporter_number=number)
-        trained, metrics = run(key) if num_seeds is None else eqx.filter_vmap(run)(key)
+    run = None if checkpoint_dir is None else run_description(algorithm, env, stateful, num_iterations=num_iterations,
+                                                               num_seeds=num_seeds, key=key)
+    try:
+        with _progress(algorithm, env, num_iterations, num_seeds or 1) if show_progress_bar else contextlib.nullcontext() as reporter:
+            trained, metrics = _train(algorithm, env, stateful, num_iterations=num_iterations, key=key, num_seeds=num_seeds,
+                                      reporter_number=None if reporter is None else jnp.array(reporter.number),
+                                      checkpoint_dir=checkpoint_dir, checkpoint_every=checkpoint_every, resume=resume, run=run)
+    except KeyboardInterrupt:
+        if checkpoint_dir is not None: print(_interrupted(caller, checkpoint_dir))
+        raise
     if tb_log:
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
         log_dir = Path(tb_log) if not isinstance(tb_log, bool) else Path("runs") / f"{algorithm.name}_{policy.name}_{stamp}"

@@ -17,8 +17,8 @@ import optax
 
 from .base import (AbstractAlgorithm, TrainState, check_hyperparameters, episode_statistics, gradient_step,
                                   integer, make_optimizer)
-from ..buffer import (Minibatch, RolloutBuffer, collect_rollout, evaluate_sequence, generalized_advantage_estimation,
-                          initial_carry, rollout_samples, sequence_length_for, shuffled_minibatches)
+from ..buffer import (Minibatch, RolloutBuffer, collect_rollout, generalized_advantage_estimation,
+                          initial_carry, replay_samples, rollout_samples, sequence_length_for, shuffled_minibatches)
 from ..env import AbstractEnvLike, subkeys
 from ..policy import AbstractPolicy, AbstractStatefulActorCriticPolicy, AbstractStatelessPolicy
 
@@ -96,8 +96,7 @@ def value_loss(values: jax.Array, returns: jax.Array, old_values: jax.Array, *, 
 # %% ../../nbs/05c_ppo.ipynb #332a438b
 def ppo_loss(ppo: PPO, policy: AbstractStatefulActorCriticPolicy, batch: Minibatch) -> tuple[jax.Array, dict]:
     "The PPO loss of a minibatch, and its parts for logging."
-    values, log_probs, entropies = jax.vmap(lambda *sequence: evaluate_sequence(policy, *sequence))(
-        batch.policy_states, batch.episode_starts, batch.observations, batch.actions)
+    values, log_probs, entropies = replay_samples(policy, batch)
     advantages = batch.advantages
     if ppo.normalize_advantages: advantages = (advantages - advantages.mean()) / (advantages.std() + 1e-8)
     log_ratio = log_probs - batch.log_probs

@@ -16,7 +16,7 @@ import optax
 
 from .base import (AbstractAlgorithm, TrainState, check_actor_critic, check_hyperparameters, gradient_step,
                                   integer, make_optimizer)
-from ..buffer import (Minibatch, collect_rollout, evaluate_sequence, generalized_advantage_estimation, initial_carry,
+from ..buffer import (Minibatch, collect_rollout, generalized_advantage_estimation, initial_carry, replay_samples,
                           rollout_samples, sequence_length_for, to_sequences)
 from ..env import AbstractEnvLike, subkeys
 from ..policy import AbstractPolicy, AbstractStatefulActorCriticPolicy
@@ -74,8 +74,7 @@ class REINFORCE(AbstractAlgorithm):
 def reinforce_objective(algorithm: REINFORCE, policy: AbstractStatefulActorCriticPolicy, samples: Minibatch,
                         weights: jax.Array) -> tuple[jax.Array, dict]:
     "The loss of a batch of episodes (sequences, with per-step `weights`), and its parts for logging."
-    values, log_probs, entropies = jax.vmap(lambda *sequence: evaluate_sequence(policy, *sequence))(
-        samples.policy_states, samples.episode_starts, samples.observations, samples.actions)
+    values, log_probs, entropies = replay_samples(policy, samples)
     policy_loss = reinforce_loss(log_probs, samples.advantages, weights)
     value_loss = 0.5 * jnp.sum(weights * (values - samples.returns) ** 2) / jnp.sum(weights)
     entropy = jnp.sum(weights * entropies) / jnp.sum(weights)
