@@ -46,7 +46,8 @@ def run_description(algorithm: eqx.Module, env: eqx.Module, policy: eqx.Module, 
     architecture = {name: value for name, value in describe(policy).items() if name not in ("format", "lerax_version")}
     return {"algorithm": _all_fields(algorithm), "environment": _all_fields(env),
             "policy": json.loads(json.dumps(architecture)), "initial parameter fingerprint": _fingerprint(policy),
-            "key fingerprint": _fingerprint(key), "number of iterations": int(num_iterations), "number of seeds": num_seeds}
+            "key fingerprint": _fingerprint(key), "number of iterations": int(num_iterations),
+            "number of seeds": None if num_seeds is None else int(num_seeds)}
 
 # %% ../nbs/05e_checkpoint.ipynb #00d8be7d
 def run_differences(saved: dict, current: dict) -> list[str]:
@@ -64,19 +65,27 @@ def run_differences(saved: dict, current: dict) -> list[str]:
 # %% ../nbs/05e_checkpoint.ipynb #61ab6ff5
 FORMAT = "lerax-checkpoint/1"
 
+def _structure(state: eqx.Module) -> str:
+    "The shape of the training state's tree (classes, fields, which leaves are arrays), as stable text."
+    return _without_addresses(str(jax.tree.structure(eqx.filter(state, eqx.is_array))))
+
 def checkpoint_paths(folder: str | Path) -> list[Path]:
     "The checkpoint files in `folder`, newest (highest iteration) first."
-    return sorted(Path(folder).glob("checkpoint-*.lerax"), reverse=True)
+    return sorted((path for path in Path(folder).glob("checkpoint-*.lerax") if path.is_file()), reverse=True)
 
 def write_checkpoint(folder: str | Path, *, iteration: int, state: eqx.Module, metrics: dict, run: dict,
                      keep: int = 2) -> Path:
     "Save the training `state` and `metrics` after `iteration` atomically into `folder`; keep the newest `keep` files."
-    folder = Path(folder)
+    for name, value, least in (("iteration", iteration, 0), ("keep", keep, 1)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+            raise ValueError(f"write_checkpoint: {name} must be an integer >= {least}, got {value!r}")
+    iteration, folder = int(iteration), Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     payload = io.BytesIO()
     eqx.tree_serialise_leaves(payload, (eqx.filter(state, eqx.is_array), metrics))
     payload = payload.getvalue()
     header = {"format": FORMAT, "iteration": iteration, "run": run, "checksum": hashlib.sha256(payload).hexdigest(),
+              "structure": _structure(state),
               "metrics": {name: [list(value.shape), str(value.dtype)] for name, value in metrics.items()}}
     path, temporary = folder / f"checkpoint-{iteration:08d}.lerax", folder / f".checkpoint-{iteration:08d}.tmp"
     try:
@@ -100,12 +109,15 @@ def read_checkpoint(path: str | Path, *, like: eqx.Module, run: dict | None = No
     first_line, _, payload = data.partition(b"\n")
     try: header = json.loads(first_line)
     except (json.JSONDecodeError, UnicodeDecodeError): header = None
-    if not isinstance(header, dict) or header.get("format") != FORMAT:
+    fields = ("format", "iteration", "run", "checksum", "structure", "metrics")
+    if not isinstance(header, dict) or header.get("format") != FORMAT or not all(field in header for field in fields):
         raise ValueError(f"{path} is not a Lerax checkpoint")
     if hashlib.sha256(payload).hexdigest() != header["checksum"]:
         raise ValueError(f"{path} is damaged: its checksum does not match its contents (truncated or changed)")
     differences = [] if run is None else run_differences(header["run"], run)
     if differences: raise OtherRunError(f"{path} is a checkpoint of another run: " + "; ".join(differences))
+    if header["structure"] != _structure(like):
+        raise OtherRunError(f"{path} holds a training state of another structure than like=")
     metrics_like = {name: np.zeros(shape, dtype) for name, (shape, dtype) in header["metrics"].items()}
     arrays, static = eqx.partition(like, eqx.is_array)
     arrays, metrics = eqx.tree_deserialise_leaves(io.BytesIO(payload), (arrays, metrics_like))
@@ -116,11 +128,13 @@ def latest_checkpoint(folder: str | Path, *, like: eqx.Module, run: dict) -> tup
     "`(iteration, state, metrics)` of the newest whole checkpoint of this `run` in `folder`."
     paths = checkpoint_paths(folder)
     if not paths: raise FileNotFoundError(f"nothing to resume in {folder}: it holds no checkpoint")
+    reasons = []
     for path in paths:
         try: header, state, metrics = read_checkpoint(path, like=like, run=run)
         except OtherRunError: raise
         except ValueError as error:
             warnings.warn(f"{error}; trying the checkpoint before it")
+            reasons.append(str(error))
             continue
         return header["iteration"], state, metrics
-    raise ValueError(f"no checkpoint in {folder} is whole: every one is damaged")
+    raise ValueError(f"no checkpoint in {folder} can be used: " + "; ".join(reasons))

@@ -7,6 +7,7 @@ __all__ = ['random_episode', 'train_cartpole', 'main']
 
 # %% ../nbs/99_cli.ipynb #68a48074
 import argparse
+import sys
 from pathlib import Path
 
 import equinox as eqx
@@ -19,6 +20,7 @@ from .env import AbstractEnvLike, CartPole
 from .policy import MLPActorCriticPolicy
 from .render import rollout, save_gif
 from .serialization import save
+from . import __version__
 
 # %% ../nbs/99_cli.ipynb #78eb4958
 @eqx.filter_jit
@@ -54,9 +56,12 @@ def train_cartpole(*, total_timesteps: int, num_seeds: int, output_dir: Path, ke
                                     show_progress_bar=show_progress_bar, return_metrics=True,
                                     checkpoint_dir=checkpoint_dir, resume=resume)
     if num_seeds == 1: policies = jax.tree.map(lambda x: x[None] if eqx.is_array(x) else x, policies)
+    say = lambda phase: print(phase, file=sys.stderr, flush=True) if show_progress_bar else None   # after the bar: what comes next
+    say(f"evaluating {num_seeds} trained {'policy' if num_seeds == 1 else 'policies'} on 32 episodes each ...")
     evaluate_one = lambda p, k: evaluate(env, p, key=k, num_episodes=32)[0]
     returns = eqx.filter_vmap(evaluate_one)(policies, jr.split(evaluation_key, num_seeds))
     output_dir.mkdir(parents=True, exist_ok=True)
+    say(f"plotting the learning curve, saving the policy and recording a replay in {output_dir} ...")
     ax = plot_learning_curves(metrics)
     ax.set_title(f"PPO on {env.name}")
     ax.figure.savefig(output_dir / "learning_curve.png", dpi=100, bbox_inches="tight")
@@ -69,6 +74,7 @@ def train_cartpole(*, total_timesteps: int, num_seeds: int, output_dir: Path, ke
 def main(argv: list[str] | None = None) -> None:
     "Entry point of the `lerax` console script."
     parser = argparse.ArgumentParser(prog="lerax", description="Reinforcement learning in JAX.")
+    parser.add_argument("--version", action="version", version=f"lerax {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     train = commands.add_parser("train", help="train PPO on CartPole, evaluate it and plot the learning curve")
     train.add_argument("--timesteps", type=int, default=2**16, help="environment steps per seed (default: 65536)")
@@ -109,8 +115,13 @@ def main(argv: list[str] | None = None) -> None:
         episode_return, length = random_episode(env, key=jr.key(args.seed))
         print(f"{env.name}: a random policy scored a return of {float(episode_return):.1f} in {int(length)} steps")
         return
-    if args.seeds < 1: parser.error(f"--seeds must be at least 1, got {args.seeds}")
-    if args.resume and args.checkpoint_dir is None: parser.error("--resume needs --checkpoint-dir, the folder to resume from")
+    iteration = PPO().steps_per_iteration
+    if args.seeds < 1: train.error(f"--seeds must be at least 1, got {args.seeds}")
+    if args.timesteps < iteration: train.error(f"--timesteps must be at least one iteration of {iteration} steps, got {args.timesteps}")
+    if args.resume and args.checkpoint_dir is None: train.error("--resume needs --checkpoint-dir, the folder to resume from")
+    if args.timesteps % iteration:
+        print(f"note: PPO trains whole iterations of {iteration} steps, so --timesteps {args.timesteps} becomes "
+              f"{-(-args.timesteps // iteration) * iteration}", file=sys.stderr)
     try:
         returns = train_cartpole(total_timesteps=args.timesteps, num_seeds=args.seeds, output_dir=args.output_dir,
                                  key=jr.key(args.seed), checkpoint_dir=args.checkpoint_dir, resume=args.resume)

@@ -76,6 +76,7 @@ class AbstractEnvLike(eqx.Module):
 
     def render_states(self, states, renderer=None) -> np.ndarray:
         "Frames `(T, H, W, 3)` of a sequence of states, drawn with `renderer` (default: an offscreen pygame one)."
+        if len(states) == 0: raise ValueError(f"{self.name}.render_states needs at least one state, got none")
         from lerax.render import PygameRenderer
         renderer = renderer if renderer is not None else PygameRenderer()
         frames = []

@@ -48,9 +48,10 @@ class AbstractRenderer(ABC):
 
 # %% ../nbs/06_render.ipynb #5be2861b
 def _use_dummy_video_driver_if_headless():
-    "Select SDL's offscreen driver when no display is available (and no driver was chosen)."
+    "Select SDL's offscreen driver when no display is available (and no driver was chosen); never start audio."
     if "SDL_VIDEODRIVER" not in os.environ and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ["SDL_VIDEODRIVER"] = "dummy"
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")   # Lerax plays no sound; a machine without a sound card would print ALSA errors
 
 class PygameRenderer(AbstractRenderer):
     "Draw offscreen with pygame."
@@ -110,6 +111,8 @@ def _record(env, policy, *, key, num_steps):
 
 def rollout(env: AbstractEnvLike, policy: AbstractPolicy, *, key: jax.Array, num_steps: int = 500) -> Trajectory:
     "Play `policy` in `env` for up to `num_steps` steps and record the first episode."
+    if isinstance(num_steps, bool) or not isinstance(num_steps, (int, np.integer)) or num_steps <= 0:
+        raise ValueError(f"rollout: num_steps must be a positive integer, got {num_steps!r}")
     states, observations, actions, rewards, values, probabilities, after_end = _record(
         env, policy.into_stateful(), key=key, num_steps=num_steps)
     length = int(jnp.argmax(after_end)) if bool(after_end.any()) else num_steps

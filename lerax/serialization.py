@@ -6,6 +6,8 @@
 __all__ = ['FORMAT', 'describe', 'save', 'read_description', 'load']
 
 # %% ../nbs/09_serialization.ipynb #4f398c2f
+import hashlib
+import io
 import json
 import re
 from pathlib import Path
@@ -40,12 +42,13 @@ def describe(policy: eqx.Module) -> dict[str, Any]:
 
 # %% ../nbs/09_serialization.ipynb #bf702d2b
 def save(path: str | Path, policy: eqx.Module) -> Path:
-    "Write `policy` to `path`: a one-line JSON description, then its arrays as Equinox serialises them."
+    "Write `policy` to `path`: a one-line JSON description (with a checksum of the arrays), then the arrays as Equinox serialises them."
     path = Path(path)
-    header = json.dumps(describe(policy)).encode()
+    arrays = io.BytesIO()
+    eqx.tree_serialise_leaves(arrays, policy)
+    header = json.dumps(describe(policy) | {"checksum": hashlib.sha256(arrays.getvalue()).hexdigest()}).encode()
     with open(path, "wb") as file:
-        file.write(header + b"\n")
-        eqx.tree_serialise_leaves(file, policy)
+        file.write(header + b"\n" + arrays.getvalue())
     return path
 
 def read_description(path: str | Path) -> dict[str, Any]:
@@ -79,6 +82,7 @@ def load(path: str | Path, *, like: eqx.Module) -> eqx.Module:
     differences = _differences(saved, describe(like))
     if differences:
         raise ValueError(f"{path} does not fit like=: " + "; ".join(differences))
-    with open(path, "rb") as file:
-        file.readline()
-        return eqx.tree_deserialise_leaves(file, like)
+    arrays = Path(path).read_bytes().partition(b"\n")[2]
+    if "checksum" in saved and hashlib.sha256(arrays).hexdigest() != saved["checksum"]:   # files saved before checksums existed have none
+        raise ValueError(f"{path} is damaged: its arrays do not match the checksum saved with them (truncated or changed)")
+    return eqx.tree_deserialise_leaves(io.BytesIO(arrays), like)

@@ -86,7 +86,14 @@ class Discrete(AbstractSpace):
         if x is None or x.shape != () or not jnp.issubdtype(x.dtype, jnp.integer): return jnp.array(False)
         return (x >= 0) & (x < self.n)
 
-    def flatten_sample(self, x): return jax.nn.one_hot(self._check_shape(x), self.n).ravel()
+    def flatten_sample(self, x):
+        x = self._check_shape(x)
+        if not jnp.issubdtype(x.dtype, jnp.integer):
+            raise ValueError(f"{self!r}.flatten_sample expected an integer, got a value of dtype {x.dtype}")
+        if not isinstance(x, jax.core.Tracer) and not 0 <= int(x) < self.n:   # checkable when the value is known
+            raise ValueError(f"{self!r}.flatten_sample expected an integer in [0, {self.n}), got {int(x)}")
+        return jax.nn.one_hot(x, self.n).ravel()
+
     def __repr__(self): return f"Discrete({self.n})"
 
 # %% ../nbs/00_space.ipynb #d6042927
@@ -111,6 +118,8 @@ class Box(AbstractSpace):
             if low.shape and high.shape and low.shape != high.shape:
                 raise ValueError(f"Box low has shape {low.shape} but high has shape {high.shape}")
             shape = np.broadcast_shapes(low.shape, high.shape)
+        if not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s >= 0 for s in shape):
+            raise ValueError(f"Box shape must be a tuple of non-negative integers, got shape={tuple(shape)!r}")
         shape = tuple(int(s) for s in shape)
         for name, bound in (("low", low), ("high", high)):
             if bound.shape not in ((), shape):

@@ -31,7 +31,7 @@ def n_step_returns(rewards: jax.Array, next_values: jax.Array, terminals: jax.Ar
     shifted = lambda x, k: jnp.concatenate([x[k:], jnp.zeros_like(x[:k])])   # shifted(x, k)[t] = x[t + k]
     time = jnp.arange(num_steps).reshape(-1, *[1] * (rewards.ndim - 1))
     returns, discount, adding = jnp.zeros_like(rewards), 1.0, jnp.ones(rewards.shape, bool)
-    for k in range(n):
+    for k in range(min(n, num_steps)):       # no step can look past the rollout's end
         returns = returns + jnp.where(adding, discount * shifted(rewards, k), 0.0)
         stops = adding & (shifted(terminals | truncates, k) | (k == n - 1) | (time + k == num_steps - 1))
         bootstrap = stops & ~shifted(terminals, k)
@@ -60,7 +60,8 @@ class A2C(AbstractAlgorithm):
     def __check_init__(self):
         check_hyperparameters(self, positive_integers=["num_envs", "num_steps"], probabilities=["gamma", "gae_lambda"],
                               positive=["learning_rate", "max_grad_norm"],
-                              non_negative=["value_loss_coefficient", "entropy_loss_coefficient"])
+                              non_negative=["value_loss_coefficient", "entropy_loss_coefficient"],
+                              booleans=["normalize_advantages"])
         if self.n_step is not None: check_hyperparameters(self, positive_integers=["n_step"])
         if self.optimizer not in ("rmsprop", "adam"): raise ValueError(f"A2C: optimizer must be 'rmsprop' or 'adam', got {self.optimizer!r}")
 

@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['integer', 'check_hyperparameters', 'AbstractTrainState', 'AbstractAlgorithm', 'episode_statistics', 'TrainState',
            'make_optimizer', 'gradient_step', 'checked_finite', 'ProgressReporter', 'start_training', 'run_iterations',
-           'train', 'seed_count', 'check_parallel_envs', 'evaluate', 'check_learn_arguments', 'check_actor_critic',
-           'write_tensorboard', 'start_training_seeds', 'run_iterations_seeds', 'run_segment', 'learn',
-           'plot_learning_curves']
+           'train', 'seed_count', 'check_env_and_policy', 'check_parallel_envs', 'evaluate', 'check_learn_arguments',
+           'check_actor_critic', 'write_tensorboard', 'start_training_seeds', 'run_iterations_seeds', 'run_segment',
+           'learn', 'plot_learning_curves']
 
 # %% ../../nbs/05_algorithm.ipynb #67b84ff2
 import contextlib
@@ -43,9 +43,13 @@ def integer(default: int):
 def _is_number(value) -> bool:
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
 
-def check_hyperparameters(owner: eqx.Module, *, positive_integers=(), probabilities=(), positive=(), non_negative=()):
+def check_hyperparameters(owner: eqx.Module, *, positive_integers=(), probabilities=(), positive=(), non_negative=(),
+                          booleans=()):
     "Raise a `ValueError` naming the first hyperparameter of `owner` that is not of its kind."
     name = type(owner).__name__
+    for field in booleans:
+        if not isinstance(getattr(owner, field), (bool, np.bool_)):
+            raise ValueError(f"{name}: {field} must be True or False, got {getattr(owner, field)!r}")
     for field in positive_integers:
         value = getattr(owner, field)
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
@@ -210,6 +214,16 @@ def seed_count(key, caller: str) -> int | None:
     raise TypeError(f"{caller}: key must be a JAX PRNG key such as jax.random.key(0), or a batch of keys such as "
                     f"jax.random.split(jax.random.key(0), 8); got {_describe(key)}")
 
+# %% ../../nbs/05_algorithm.ipynb #0982608a
+def check_env_and_policy(env: AbstractEnvLike, policy: AbstractPolicy, caller: str):
+    "Refuse an `env` or `policy` that is not a Lerax one, or a policy built for other spaces."
+    if not isinstance(env, AbstractEnvLike): raise TypeError(f"{caller}: env must be a Lerax environment, got {_describe(env)}")
+    if not isinstance(policy, AbstractPolicy): raise TypeError(f"{caller}: policy must be a Lerax policy, got {_describe(policy)}")
+    for name in ("action_space", "observation_space"):
+        if getattr(policy, name) != getattr(env, name):
+            raise ValueError(f"{caller}: the policy was built for the {name} {getattr(policy, name)!r}, "
+                             f"but {env.name}'s is {getattr(env, name)!r}")
+
 # %% ../../nbs/05_algorithm.ipynb #be32c976
 def check_parallel_envs(env: AbstractEnvLike, count: int, caller: str, asked: str, advice: str):
     "Refuse to run more copies of `env` at once than it supports (an env that lives outside JAX supports one)."
@@ -243,6 +257,7 @@ def evaluate(env: AbstractEnvLike, policy: AbstractPolicy, *, key: jax.Array, nu
     if seed_count(key, "evaluate") is not None:
         raise ValueError("evaluate: key must be a single PRNG key, not a batch; for stacked policies, "
                          "use eqx.filter_vmap(lambda p, k: evaluate(env, p, key=k))(policies, keys)")
+    check_env_and_policy(env, policy, "evaluate")
     check_parallel_envs(env, num_episodes, "evaluate", f"num_episodes={num_episodes}", "num_episodes=1")
     return _evaluate(env, policy.into_stateful(), key=key, num_episodes=_as_int(num_episodes), max_steps=_as_int(max_steps))
 
@@ -254,19 +269,21 @@ def _total_timesteps(value, caller: str) -> int:
         raise ValueError(f"{caller}: total_timesteps must be a positive integer, got {value!r}")
     return value
 
+def _check_folder(caller: str, name: str, folder):
+    "A folder argument must name a folder (existing or not), not a file."
+    if not isinstance(folder, (str, Path)) or str(folder) == "":
+        raise TypeError(f"{caller}: {name} must name a folder, got {_describe(folder)}")
+    if Path(folder).exists() and not Path(folder).is_dir():
+        raise ValueError(f"{caller}: {name}={str(folder)!r} is a file, not a folder")
+
 def check_learn_arguments(algorithm: AbstractAlgorithm, env: AbstractEnvLike, policy: AbstractPolicy,
                           total_timesteps, flags: dict) -> int:
     "Refuse bad `learn` arguments before anything compiles; the number of iterations to run."
     caller = f"{algorithm.name}.learn"
-    if not isinstance(env, AbstractEnvLike): raise TypeError(f"{caller}: env must be a Lerax environment, got {_describe(env)}")
-    if not isinstance(policy, AbstractPolicy): raise TypeError(f"{caller}: policy must be a Lerax policy, got {_describe(policy)}")
-    for name in ("action_space", "observation_space"):
-        if getattr(policy, name) != getattr(env, name):
-            raise ValueError(f"{caller}: the policy was built for the {name} {getattr(policy, name)!r}, "
-                             f"but {env.name}'s is {getattr(env, name)!r}")
+    check_env_and_policy(env, policy, caller)
     for name, value in flags.items():
-        allowed = (bool, str, Path) if name == "tb_log" else (bool,)
-        if not isinstance(value, allowed): raise TypeError(f"{caller}: {name} must be True or False, got {_describe(value)}")
+        if name == "tb_log" and not isinstance(value, bool): _check_folder(caller, "tb_log", value)
+        elif not isinstance(value, bool): raise TypeError(f"{caller}: {name} must be True or False, got {_describe(value)}")
     total_timesteps = _total_timesteps(total_timesteps, caller)
     if total_timesteps < algorithm.steps_per_iteration:
         raise ValueError(f"{caller}: total_timesteps={total_timesteps} is less than one iteration "
@@ -317,8 +334,9 @@ def run_segment(algorithm, env, state, iteration_keys, reporter_number, *, seeds
 
 # %% ../../nbs/05_algorithm.ipynb #d156baeb
 def _check_checkpointing(caller: str, checkpoint_dir, checkpoint_every, resume):
-    if checkpoint_dir is not None and not isinstance(checkpoint_dir, (str, Path)):
-        raise TypeError(f"{caller}: checkpoint_dir must be a folder name, got {_describe(checkpoint_dir)}")
+    if checkpoint_dir is not None: _check_folder(caller, "checkpoint_dir", checkpoint_dir)
+    if checkpoint_every is not None and checkpoint_dir is None:
+        raise ValueError(f"{caller}: checkpoint_every needs checkpoint_dir, the folder to save checkpoints in")
     if checkpoint_every is not None and (not isinstance(_as_int(checkpoint_every), int) or isinstance(checkpoint_every, bool)
                                          or checkpoint_every <= 0):
         raise ValueError(f"{caller}: checkpoint_every must be a positive integer, got {checkpoint_every!r}")

@@ -15,8 +15,8 @@ import jax.numpy as jnp
 import jax.random as jr
 import optax
 
-from .base import (AbstractAlgorithm, TrainState, check_hyperparameters, episode_statistics, gradient_step,
-                                  integer, make_optimizer)
+from .base import (AbstractAlgorithm, TrainState, check_actor_critic, check_hyperparameters,
+                                  episode_statistics, gradient_step, integer, make_optimizer)
 from ..buffer import (Minibatch, RolloutBuffer, collect_rollout, generalized_advantage_estimation,
                           initial_carry, replay_samples, rollout_samples, sequence_length_for, shuffled_minibatches)
 from ..env import AbstractEnvLike, subkeys
@@ -45,7 +45,8 @@ class PPO(AbstractAlgorithm):
     def __check_init__(self):
         check_hyperparameters(self, positive_integers=["num_envs", "num_steps", "num_epochs", "num_batches", "sequence_length"],
                               probabilities=["gamma", "gae_lambda"], positive=["learning_rate", "clip_coefficient", "max_grad_norm"],
-                              non_negative=["entropy_loss_coefficient", "value_loss_coefficient"])
+                              non_negative=["entropy_loss_coefficient", "value_loss_coefficient"],
+                              booleans=["clip_value_loss", "normalize_advantages"])
         if self.batch_size % self.num_batches:
             raise ValueError(f"PPO: num_steps * num_envs = {self.batch_size} samples cannot be split into "
                              f"num_batches = {self.num_batches} equal minibatches")
@@ -56,6 +57,7 @@ class PPO(AbstractAlgorithm):
     def steps_per_iteration(self) -> int: return self.batch_size
 
     def check_learn(self, env, policy):
+        check_actor_critic(policy, "PPO.learn")
         if not isinstance(policy, AbstractStatelessPolicy) and (
                 self.num_steps % self.sequence_length or (self.batch_size // self.sequence_length) % self.num_batches):
             raise ValueError(f"PPO.learn: a stateful policy learns from sequences of sequence_length={self.sequence_length} "

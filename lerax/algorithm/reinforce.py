@@ -56,7 +56,7 @@ class REINFORCE(AbstractAlgorithm):
     def __check_init__(self):
         check_hyperparameters(self, positive_integers=["num_envs", "num_steps"], probabilities=["gamma"],
                               positive=["learning_rate", "max_grad_norm"],
-                              non_negative=["value_loss_coefficient", "entropy_loss_coefficient"])
+                              non_negative=["value_loss_coefficient", "entropy_loss_coefficient"], booleans=["baseline"])
 
     @property
     def steps_per_iteration(self) -> int: return self.num_envs * self.num_steps
