@@ -63,6 +63,9 @@ class A2C(AbstractAlgorithm):
                               non_negative=["value_loss_coefficient", "entropy_loss_coefficient"],
                               booleans=["normalize_advantages"])
         if self.n_step is not None: check_hyperparameters(self, positive_integers=["n_step"])
+        if self.n_step is not None and self.gae_lambda != 1.0:
+            raise ValueError(f"A2C: gae_lambda={self.gae_lambda} has no effect with n_step={self.n_step} "
+                             "(n-step returns replace GAE); set one or the other")
         if self.optimizer not in ("rmsprop", "adam"): raise ValueError(f"A2C: optimizer must be 'rmsprop' or 'adam', got {self.optimizer!r}")
 
     @property
