@@ -20,7 +20,7 @@ from .base import (AbstractAlgorithm, TrainState, check_actor_critic, check_hype
 from ..buffer import (Minibatch, RolloutBuffer, collect_rollout, generalized_advantage_estimation,
                           initial_carry, replay_samples, rollout_samples, sequence_length_for, shuffled_minibatches)
 from ..env import AbstractEnvLike, subkeys
-from ..policy import AbstractPolicy, AbstractStatefulActorCriticPolicy, AbstractStatelessPolicy
+from ..policy import AbstractStatefulActorCriticPolicy, AbstractStatelessPolicy
 
 # %% ../../nbs/05c_ppo.ipynb #a7e4e785
 class PPO(AbstractAlgorithm):

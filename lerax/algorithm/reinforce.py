@@ -19,7 +19,7 @@ from .base import (AbstractAlgorithm, TrainState, check_actor_critic, check_hype
 from ..buffer import (Minibatch, collect_rollout, generalized_advantage_estimation, initial_carry, replay_samples,
                           rollout_samples, sequence_length_for, to_sequences)
 from ..env import AbstractEnvLike, subkeys
-from ..policy import AbstractPolicy, AbstractStatefulActorCriticPolicy
+from ..policy import AbstractStatefulActorCriticPolicy
 
 # %% ../../nbs/05a_reinforce.ipynb #86fd76d1
 def reinforce_loss(log_probs: jax.Array, returns: jax.Array, weights: jax.Array) -> jax.Array:
