@@ -6,7 +6,7 @@
 __all__ = ['AbstractPolicyState', 'NullPolicyState', 'AbstractPolicy', 'AbstractStatefulPolicy', 'AbstractStatelessPolicy',
            'AbstractStatelessActorCriticPolicy', 'AbstractStatefulActorCriticPolicy', 'StatelessActorCriticWrapper',
            'action_head_size', 'action_distribution', 'orthogonal_mlp', 'actor_critic_heads', 'MLPActorCriticPolicy',
-           'RecurrentPolicyState', 'RecurrentActorCriticPolicy']
+           'RecurrentPolicyState', 'RecurrentActorCriticPolicy', 'AbstractStatelessQPolicy', 'MLPQPolicy']
 
 # %% ../nbs/03_policy.ipynb #cdc37dfe
 import math
@@ -227,3 +227,62 @@ class RecurrentActorCriticPolicy(AbstractStatefulActorCriticPolicy):
     def value(self, state, observation):
         state = self.remember(state, observation)
         return state, self.critic(state.hidden)
+
+# %% ../nbs/03_policy.ipynb #13cadb04
+class AbstractStatelessQPolicy(AbstractStatelessActorCriticPolicy):
+    "A policy that scores every action of a `Discrete` space with a Q-value and acts ε-greedily on them."
+    epsilon: eqx.AbstractVar[float]   # probability of a uniformly random action
+
+    @abstractmethod
+    def q_values(self, observation) -> jax.Array:
+        "`Q(s, a)` for every action `a`: one estimated return per action."
+
+    def action_probabilities(self, q_values: jax.Array) -> jax.Array:
+        "ε-greedy: the greedy action with probability `1 - epsilon`, plus `epsilon / n` for each of the `n` actions."
+        n = q_values.shape[-1]
+        return self.epsilon / n + (1 - self.epsilon) * jax.nn.one_hot(jnp.argmax(q_values), n)
+
+    def action_and_value(self, observation, *, key):
+        q_values = self.q_values(observation)
+        explore_key, random_key = jr.split(key)
+        explore = jr.uniform(explore_key) < self.epsilon
+        action = jnp.where(explore, jr.randint(random_key, (), 0, q_values.shape[-1]), jnp.argmax(q_values))
+        probabilities = self.action_probabilities(q_values)
+        return action, probabilities @ q_values, jnp.log(probabilities[action])
+
+    def evaluate_action(self, observation, action):
+        q_values = self.q_values(observation)
+        probabilities = self.action_probabilities(q_values)
+        entropy = -jnp.sum(jnp.where(probabilities > 0, probabilities * jnp.log(probabilities), 0.0))
+        return probabilities @ q_values, jnp.log(probabilities[action]), entropy
+
+    def value(self, observation):
+        q_values = self.q_values(observation)
+        return self.action_probabilities(q_values) @ q_values
+
+# %% ../nbs/03_policy.ipynb #17493556
+class MLPQPolicy(AbstractStatelessQPolicy):
+    "A feed-forward Q-network for a `Discrete` action space, acting ε-greedily."
+    action_space: Discrete
+    observation_space: AbstractSpace
+    layers: tuple[eqx.nn.Linear, ...]
+    activation: Callable
+    epsilon: float
+    name: str = "MLPQPolicy"
+
+    def __init__(self, env: AbstractEnvLike, *, key: jax.Array, hidden_sizes: tuple[int, ...] = (120, 84),
+                 activation: Callable = jax.nn.relu, epsilon: float = 0.0):
+        if not isinstance(env.action_space, Discrete):
+            raise ValueError(f"MLPQPolicy needs a Discrete action space (one Q-value per action), got {env.action_space!r}")
+        if isinstance(epsilon, bool) or not isinstance(epsilon, (int, float)) or not 0 <= epsilon <= 1:
+            raise ValueError(f"MLPQPolicy: epsilon must be a number in [0, 1], got {epsilon!r}")
+        self.action_space, self.observation_space = env.action_space, env.observation_space
+        sizes = (self.observation_space.flat_size, *hidden_sizes, self.action_space.n)
+        layer_keys = jr.split(key, len(sizes) - 1)
+        self.layers = tuple(eqx.nn.Linear(i, o, key=k) for i, o, k in zip(sizes[:-1], sizes[1:], layer_keys))
+        self.activation, self.epsilon = activation, float(epsilon)
+
+    def q_values(self, observation) -> jax.Array:
+        x = self.observation_space.flatten_sample(observation)
+        for layer in self.layers[:-1]: x = self.activation(layer(x))
+        return self.layers[-1](x)

@@ -22,7 +22,7 @@ import jax.random as jr
 import numpy as np
 
 from .env import AbstractEnvLike, subkeys
-from .policy import AbstractPolicy
+from .policy import AbstractPolicy, AbstractStatelessQPolicy
 from .space import Box, Discrete
 
 # %% ../nbs/06_render.ipynb #9b826e7a
@@ -84,11 +84,12 @@ class Trajectory(eqx.Module):
     rewards: jax.Array
     values: jax.Array
     action_probabilities: jax.Array | None   # (T, n) for Discrete action spaces, else None
+    q_values: jax.Array | None = None         # (T, n) for Q-network policies, else None
 
     def __len__(self) -> int: return self.rewards.shape[0]
 
 @eqx.filter_jit
-def _record(env, policy, *, key, num_steps):
+def _record(env, policy, q_policy, *, key, num_steps):
     reset_key, policy_key, steps_key = subkeys(key, 3)
     env_state, observation, _ = env.reset(key=reset_key)
 
@@ -99,10 +100,11 @@ def _record(env, policy, *, key, num_steps):
         if isinstance(env.action_space, Discrete):
             score = lambda a: policy.evaluate_action(policy_state, observation, a)[2]
             probabilities = jnp.exp(jax.vmap(score)(jnp.arange(env.action_space.n)))
+        q_values = None if q_policy is None else q_policy.q_values(observation)
         next_policy_state, action, value, _ = policy.action_and_value(policy_state, observation, key=action_key)
         env_action = jnp.clip(action, env.action_space.low, env.action_space.high) if isinstance(env.action_space, Box) else action
         next_env_state, next_observation, reward, terminal, truncate, _ = env.step(env_state, env_action, key=env_key)
-        record = (env_state, observation, action, reward, value, probabilities, done)
+        record = (env_state, observation, action, reward, value, probabilities, q_values, done)
         return (next_env_state, next_observation, next_policy_state, done | terminal | truncate), record
 
     start = (env_state, observation, policy.reset(key=policy_key), jnp.array(False))
@@ -113,24 +115,31 @@ def rollout(env: AbstractEnvLike, policy: AbstractPolicy, *, key: jax.Array, num
     "Play `policy` in `env` for up to `num_steps` steps and record the first episode."
     if isinstance(num_steps, bool) or not isinstance(num_steps, (int, np.integer)) or num_steps <= 0:
         raise ValueError(f"rollout: num_steps must be a positive integer, got {num_steps!r}")
-    states, observations, actions, rewards, values, probabilities, after_end = _record(
-        env, policy.into_stateful(), key=key, num_steps=num_steps)
+    q_policy = policy if isinstance(policy, AbstractStatelessQPolicy) else None
+    *records, after_end = _record(env, policy.into_stateful(), q_policy, key=key, num_steps=num_steps)
     length = int(jnp.argmax(after_end)) if bool(after_end.any()) else num_steps
     first_episode = lambda x: None if x is None else jax.tree.map(lambda leaf: leaf[:length], x)
-    return Trajectory(*(first_episode(x) for x in (states, observations, actions, rewards, values, probabilities)))
+    return Trajectory(*(first_episode(x) for x in records))
 
 # %% ../nbs/06_render.ipynb #1dadb950
 def _plot_panel(trajectory: Trajectory, height: int, action_names=None) -> tuple[np.ndarray, np.ndarray]:
-    "The value (and action probability) plot as an RGB image, and the pixel column of each step."
+    "The value and action probability plots (or a Q-network's Q-values) as an RGB image, and the pixel column of each step."
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     steps = np.arange(len(trajectory))
-    rows = 2 if trajectory.action_probabilities is not None else 1
+    q_network = trajectory.q_values is not None
+    rows = 2 if trajectory.action_probabilities is not None and not q_network else 1
     figure = Figure(figsize=(4.5, height / 100), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.subplots(rows, 1, sharex=True, squeeze=False)[:, 0]
-    axes[0].plot(steps, np.asarray(trajectory.values), color="tab:blue")
-    axes[0].set_ylabel("critic's value")
+    if q_network:
+        for i, q in enumerate(np.asarray(trajectory.q_values).T):
+            axes[0].plot(steps, q, label=action_names[i] if action_names else f"action {i}")
+        axes[0].set_ylabel("Q-value")
+        axes[0].legend(loc="upper right", fontsize="small")
+    else:
+        axes[0].plot(steps, np.asarray(trajectory.values), color="tab:blue")
+        axes[0].set_ylabel("critic's value")
     axes[0].ticklabel_format(axis="y", useOffset=False)
     if rows == 2:
         probabilities = np.asarray(trajectory.action_probabilities)

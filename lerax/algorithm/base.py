@@ -13,6 +13,7 @@ __all__ = ['integer', 'check_hyperparameters', 'AbstractTrainState', 'AbstractAl
 import contextlib
 import datetime
 import itertools
+import warnings
 from abc import abstractmethod
 from pathlib import Path
 from typing import Any, Callable, ClassVar
@@ -28,7 +29,7 @@ from ..buffer import RolloutBuffer, RolloutCarry, collect_rollout, initial_carry
 from ..checkpoint import checkpoint_paths, latest_checkpoint, run_description, write_checkpoint
 from ..env import AbstractEnvLike, subkeys
 from ..policy import (AbstractPolicy, AbstractStatefulActorCriticPolicy, AbstractStatefulPolicy,
-                          AbstractStatelessActorCriticPolicy, AbstractStatelessPolicy)
+                          AbstractStatelessActorCriticPolicy, AbstractStatelessPolicy, AbstractStatelessQPolicy)
 
 # %% ../../nbs/05_algorithm.ipynb #8fe22825
 def _as_int(value):
@@ -43,17 +44,18 @@ def integer(default: int):
 def _is_number(value) -> bool:
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
 
-def check_hyperparameters(owner: eqx.Module, *, positive_integers=(), probabilities=(), positive=(), non_negative=(),
-                          booleans=()):
+def check_hyperparameters(owner: eqx.Module, *, positive_integers=(), non_negative_integers=(), probabilities=(),
+                          positive=(), non_negative=(), booleans=()):
     "Raise a `ValueError` naming the first hyperparameter of `owner` that is not of its kind."
     name = type(owner).__name__
     for field in booleans:
         if not isinstance(getattr(owner, field), (bool, np.bool_)):
             raise ValueError(f"{name}: {field} must be True or False, got {getattr(owner, field)!r}")
-    for field in positive_integers:
-        value = getattr(owner, field)
-        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-            raise ValueError(f"{name}: {field} must be a positive integer, got {value!r}")
+    for fields, least, kind in ((positive_integers, 1, "a positive integer"), (non_negative_integers, 0, "an integer >= 0")):
+        for field in fields:
+            value = getattr(owner, field)
+            if not isinstance(value, int) or isinstance(value, bool) or value < least:
+                raise ValueError(f"{name}: {field} must be {kind}, got {value!r}")
     kinds = [(probabilities, lambda v: 0 <= v <= 1, "a number in [0, 1]"), (positive, lambda v: v > 0, "a positive number"),
              (non_negative, lambda v: v >= 0, "a number >= 0")]
     for fields, holds, kind in kinds:
@@ -296,6 +298,10 @@ def check_actor_critic(policy: AbstractPolicy, caller: str):
     "Refuse a policy that is not an actor-critic (stateless or stateful)."
     if not isinstance(policy, (AbstractStatelessActorCriticPolicy, AbstractStatefulActorCriticPolicy)):
         raise TypeError(f"{caller}: needs an actor-critic policy (one with a critic), got {type(policy).__name__}")
+    if isinstance(policy, AbstractStatelessQPolicy):
+        raise TypeError(f"{caller}: {type(policy).__name__} is a Q-network policy, which this algorithm cannot train "
+                        "(its greedy actor has no gradient); train it with DQN, or use an actor-critic such as "
+                        "MLPActorCriticPolicy")
 
 # %% ../../nbs/05_algorithm.ipynb #7df2c2a5
 def write_tensorboard(metrics: dict, log_dir: Path, prefix: str):
@@ -401,17 +407,25 @@ def learn(algorithm: AbstractAlgorithm, env: AbstractEnvLike, policy: AbstractPo
     return (trained, metrics) if return_metrics else trained
 
 # %% ../../nbs/05_algorithm.ipynb #5dbd200f
-def plot_learning_curves(metrics: dict, metric: str = "episode_return", *, ax=None, label: str | None = None):
-    "Plot `metric` against timesteps: one line, or for stacked seeds their mean with a ±1 std band (within the seeds' range)."
+def plot_learning_curves(metrics: dict, metric: str = "episode_return", *, ax=None, label: str | None = None,
+                         window: int = 1):
+    "Plot `metric` against timesteps: one line, or for stacked seeds their mean with a ±1 std band (within the seeds' range). `window` > 1 first averages each run over windows of that many iterations."
     import matplotlib.pyplot as plt
+    if isinstance(window, bool) or not isinstance(_as_int(window), int) or window <= 0:
+        raise ValueError(f"plot_learning_curves: window must be a positive integer, got {window!r}")
     ax = ax if ax is not None else plt.subplots(figsize=(6, 3.5))[1]
     steps = np.asarray(metrics["timesteps"]).reshape(-1, np.shape(metrics["timesteps"])[-1])[0]
     values = np.asarray(metrics[metric]).reshape(-1, len(steps))
-    mean, std = np.nanmean(values, axis=0), np.nanstd(values, axis=0)
+    with warnings.catch_warnings():   # a step at which no seed has a value (no episode ended yet) is NaN, as it should be
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if window > 1:   # the window's mean, at its last step; an incomplete last window is left out
+            whole = len(steps) // window * window
+            steps, values = steps[window - 1:whole:window], np.nanmean(values[:, :whole].reshape(len(values), -1, window), axis=2)
+        mean, std = np.nanmean(values, axis=0), np.nanstd(values, axis=0)
+        low, high = np.maximum(mean - std, np.nanmin(values, axis=0)), np.minimum(mean + std, np.nanmax(values, axis=0))
     seeds = f"mean ± std of {len(values)} seeds"
     line, = ax.plot(steps, mean, label=f"{label}, {seeds}" if label and len(values) > 1 else label or (seeds if len(values) > 1 else None))
     if len(values) > 1:
-        low, high = np.maximum(mean - std, np.nanmin(values, axis=0)), np.minimum(mean + std, np.nanmax(values, axis=0))
         ax.fill_between(steps, low, high, alpha=0.25, color=line.get_color())
     ax.set(xlabel="timesteps", ylabel=metric.replace("_", " "))
     if ax.get_legend_handles_labels()[0]: ax.legend()
