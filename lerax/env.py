@@ -294,3 +294,14 @@ class PartialObservation(AbstractWrapper):
 
     def observation(self, state, *, key):
         return self.env.observation(state.env_state, key=key)[jnp.array(self.indices)]
+
+# %% ../nbs/01_env.ipynb #c1e569f6
+_defined_later = {"Pendulum": "lerax.pendulum", "Acrobot": "lerax.classic_control", "MountainCar": "lerax.classic_control",
+                  "MountainCarContinuous": "lerax.classic_control", "make": "lerax.classic_control",
+                  "registry": "lerax.classic_control"}
+
+def __getattr__(name: str):
+    "The tasks defined in later lessons, and `make`, as attributes of `lerax.env` too."
+    import importlib
+    if name in _defined_later: return getattr(importlib.import_module(_defined_later[name]), name)
+    raise AttributeError(f"module 'lerax.env' has no attribute {name!r}")
