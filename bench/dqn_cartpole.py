@@ -3,6 +3,8 @@
 The configuration is PureJaxRL's: 10 envs, a buffer of 10,000, batches of 128, 500k steps, epsilon from 1.0 to
 0.05 over 250k steps, a target copy every 500 steps, a gradient step every 10 steps, lr 2.5e-4, learning starts
 after 10,000 steps, gamma 0.99, a 120-84 ReLU Q-network, plain DQN targets. These are DQN(double_q=False)'s and MLPQPolicy()'s defaults.
+Two differences remain, both Lerax's defaults: gradients are clipped to a global norm of 10 (PureJaxRL does not clip),
+and a step truncated by the time limit bootstraps (PureJaxRL treats it as terminal).
 
 The reference is PureJaxRL's dqn.py itself (bench/reference/purejaxrl_dqn.py), changed only where the installed
 libraries require it (wandb is not imported, gymnax 1.0's step, jax.tree.map).

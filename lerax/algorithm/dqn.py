@@ -188,7 +188,7 @@ def learning_step(algorithm: DQN, state: DQNTrainState, buffer: ReplayBuffer, *,
 
 def learning_step_once_started(algorithm: DQN, state: DQNTrainState, buffer: ReplayBuffer, started: jax.Array, *,
                                key: jax.Array):
-    "`learning_step` where `started` is true, else the policy unchanged (the step is skipped, not computed and dropped)."
+    "`learning_step` where `started` is true, else the policy unchanged (for one seed, skipped; under `vmap`, computed and dropped)."
     arrays, static = eqx.partition(state.policy, eqx.is_array)
 
     def learn(_):
