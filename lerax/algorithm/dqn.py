@@ -96,8 +96,8 @@ def td_loss(policy: AbstractStatelessQPolicy, samples: Transition, targets: jax.
 def update_target(policy: eqx.Module, target_policy: eqx.Module, *, tau: float, update: jax.Array) -> eqx.Module:
     "`target_policy` moved a fraction `tau` of the way to `policy` where `update` is true (`tau=1`: a copy)."
     online, old = eqx.filter(policy, eqx.is_inexact_array), eqx.filter(target_policy, eqx.is_inexact_array)
-    moved = jax.tree.map(lambda new, current: jnp.where(update, tau * new + (1 - tau) * current, current), online, old)
-    return eqx.combine(moved, target_policy)
+    move = lambda: jax.tree.map(lambda new, current: tau * new + (1 - tau) * current, online, old)
+    return eqx.combine(jax.lax.cond(update, move, lambda: old), target_policy)
 
 # %% ../../nbs/05f_dqn.ipynb #d28c8092
 class DQN(AbstractAlgorithm):
