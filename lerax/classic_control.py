@@ -179,7 +179,7 @@ class Acrobot(AbstractEnv):
         return jnp.stack([dtheta1, dtheta2, ddtheta1, ddtheta2])
 
     def transition(self, state, action, *, key):
-        torque = jnp.array([-1.0, 0.0, 1.0])[action]
+        torque = jnp.array([-1.0, 0.0, 1.0])[jnp.asarray(action, jnp.int32)]   # a float action is refused by step's check
         y = jnp.stack([state.theta1, state.theta2, state.theta1_dot, state.theta2_dot])
         y = runge_kutta_step(lambda y: self.derivatives(y, torque), y, self.dt)
         return AcrobotState(wrap_angle(y[0]), wrap_angle(y[1]), jnp.clip(y[2], -self.max_vel_1, self.max_vel_1),
@@ -213,6 +213,6 @@ registry: dict[str, type] = {cls().name: cls for cls in (CartPole, Pendulum, Mou
 
 def make(env_id: str) -> AbstractEnvLike:
     "The classic-control task with Gymnasium ID `env_id`, such as `make(\"Acrobot-v1\")`."
-    if env_id not in registry:
+    if not isinstance(env_id, str) or env_id not in registry:
         raise ValueError(f"lerax.env.make: no environment {env_id!r}; the IDs are {', '.join(sorted(registry))}")
     return registry[env_id]()

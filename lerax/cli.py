@@ -66,7 +66,8 @@ def train_ppo(env: AbstractEnvLike, *, total_timesteps: int, num_seeds: int, out
     ax.figure.savefig(output_dir / "learning_curve.png", dpi=100, bbox_inches="tight")
     first_policy = jax.tree.map(lambda x: x[0] if eqx.is_array(x) else x, policies)
     save(output_dir / "policy.eqx", first_policy)
-    save_gif(output_dir / "replay.gif", env.render_stacked(rollout(env, first_policy, key=replay_key).states), scale=0.5)
+    episode = rollout(env, first_policy, key=replay_key, num_steps=1000)    # the longest classic-control episode is 999 steps
+    save_gif(output_dir / "replay.gif", env.render_stacked(episode.states), scale=0.5)
     return [float(r) for r in returns]
 
 # %% ../nbs/99_cli.ipynb #08530efd

@@ -100,7 +100,11 @@ class AbstractEnvLike(eqx.Module):
     def checked_action(self, action):
         "`action` as arrays, or a readable error (even under `jit`) if it is not in the action space."
         action = jax.tree.map(jnp.asarray, action)    # a Python int becomes an array error_if can check
-        return eqx.error_if(action, ~self.action_space.contains(action),
+        space = self.action_space
+        if isinstance(space, (Box, Discrete)) and jnp.shape(action) != space.shape:   # shapes are known while tracing
+            raise ValueError(f"{self.name}.step: the action has shape {jnp.shape(action)}, but the action space {space!r} "
+                             f"takes actions of shape {space.shape}")
+        return eqx.error_if(action, ~space.contains(action),
                             f"{self.name}.step: the action is not in the action space {self.action_space!r}")
 
     @eqx.filter_jit

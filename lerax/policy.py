@@ -17,6 +17,7 @@ import equinox as eqx
 import jax
 import jax.numpy as jnp
 import jax.random as jr
+import numpy as np
 
 from .distribution import AbstractDistribution, Bernoulli, Categorical, Normal
 from .env import AbstractEnvLike
@@ -274,8 +275,12 @@ class MLPQPolicy(AbstractStatelessQPolicy):
                  activation: Callable = jax.nn.relu, epsilon: float = 0.0):
         if not isinstance(env.action_space, Discrete):
             raise ValueError(f"MLPQPolicy needs a Discrete action space (one Q-value per action), got {env.action_space!r}")
-        if isinstance(epsilon, bool) or not isinstance(epsilon, (int, float)) or not 0 <= epsilon <= 1:
+        if isinstance(epsilon, (bool, np.bool_)) or not isinstance(epsilon, (int, float, np.integer, np.floating)) or not 0 <= epsilon <= 1:
             raise ValueError(f"MLPQPolicy: epsilon must be a number in [0, 1], got {epsilon!r}")
+        if isinstance(hidden_sizes, (int, np.integer)): hidden_sizes = (hidden_sizes,)
+        if not all(isinstance(size, (int, np.integer)) and not isinstance(size, bool) and size > 0 for size in hidden_sizes):
+            raise ValueError(f"MLPQPolicy: hidden_sizes must be positive integers (one per hidden layer), got {hidden_sizes!r}")
+        hidden_sizes = tuple(int(size) for size in hidden_sizes)
         self.action_space, self.observation_space = env.action_space, env.observation_space
         sizes = (self.observation_space.flat_size, *hidden_sizes, self.action_space.n)
         layer_keys = jr.split(key, len(sizes) - 1)

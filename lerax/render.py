@@ -22,6 +22,7 @@ import jax.random as jr
 import numpy as np
 
 from .env import AbstractEnvLike, subkeys
+from .algorithm.base import check_env_and_policy, seed_count
 from .policy import AbstractPolicy, AbstractStatelessQPolicy
 from .space import Box, Discrete
 
@@ -115,6 +116,9 @@ def rollout(env: AbstractEnvLike, policy: AbstractPolicy, *, key: jax.Array, num
     "Play `policy` in `env` for up to `num_steps` steps and record the first episode."
     if isinstance(num_steps, bool) or not isinstance(num_steps, (int, np.integer)) or num_steps <= 0:
         raise ValueError(f"rollout: num_steps must be a positive integer, got {num_steps!r}")
+    check_env_and_policy(env, policy, "rollout")
+    if seed_count(key, "rollout") is not None:
+        raise ValueError("rollout: key must be a single PRNG key, not a batch: it records one episode")
     q_policy = policy if isinstance(policy, AbstractStatelessQPolicy) else None
     *records, after_end = _record(env, policy.into_stateful(), q_policy, key=key, num_steps=num_steps)
     length = int(jnp.argmax(after_end)) if bool(after_end.any()) else num_steps

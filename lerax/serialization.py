@@ -26,6 +26,10 @@ def _function_name(leaf) -> str:
     name = getattr(leaf, "__qualname__", None) or getattr(leaf, "__name__", None)
     return f"{getattr(leaf, '__module__', '')}.{name}" if name else re.sub(r" at 0x[0-9a-f]+", "", repr(leaf))
 
+def _is_function(leaf) -> bool:
+    "A leaf that is neither an array nor a number: an activation function, say, which the file cannot hold."
+    return not eqx.is_array(leaf) and not isinstance(leaf, (bool, int, float))
+
 def describe(policy: eqx.Module) -> dict[str, Any]:
     "What `save` records about `policy`: class, spaces, Lerax version, and the shape and dtype of every array leaf."
     leaves, _ = jax.tree_util.tree_flatten_with_path(eqx.filter(policy, eqx.is_array))
@@ -36,8 +40,8 @@ def describe(policy: eqx.Module) -> dict[str, Any]:
         "action_space": repr(getattr(policy, "action_space", None)),
         "observation_space": repr(getattr(policy, "observation_space", None)),
         "arrays": {jax.tree_util.keystr(path): [list(leaf.shape), str(leaf.dtype)] for path, leaf in leaves},
-        "functions": {jax.tree_util.keystr(path): _function_name(leaf) for path, leaf in
-                      jax.tree_util.tree_flatten_with_path(eqx.filter(policy, lambda x: not eqx.is_array(x)))[0]},
+        "functions": {jax.tree_util.keystr(path): _function_name(leaf) for path, leaf in   # numbers (an ε) are data: saved
+                      jax.tree_util.tree_flatten_with_path(eqx.filter(policy, _is_function))[0]},
     }
 
 # %% ../nbs/09_serialization.ipynb #bf702d2b

@@ -15,7 +15,7 @@ import jax.random as jr
 import optax
 
 from .base import (AbstractAlgorithm, TrainState, check_actor_critic, check_hyperparameters,
-                                  episode_statistics, gradient_step, integer, make_optimizer)
+                                  episode_statistics, flag, gradient_step, integer, make_optimizer)
 from .reinforce import reinforce_loss
 from ..buffer import (Minibatch, RolloutBuffer, collect_rollout, generalized_advantage_estimation,
                           initial_carry, replay_samples, rollout_samples, sequence_length_for)
@@ -55,7 +55,7 @@ class A2C(AbstractAlgorithm):
     max_grad_norm: float = 0.5               # gradients are rescaled to at most this global norm
     value_loss_coefficient: float = 0.5      # weight of the critic's loss
     entropy_loss_coefficient: float = 0.0    # weight of the entropy bonus (more exploration)
-    normalize_advantages: bool = False       # standardise the advantages of each rollout
+    normalize_advantages: bool = flag(False) # standardise the advantages of each rollout
 
     def __check_init__(self):
         check_hyperparameters(self, positive_integers=["num_envs", "num_steps"], probabilities=["gamma", "gae_lambda"],

@@ -16,7 +16,7 @@ import jax.numpy as jnp
 import jax.random as jr
 import optax
 
-from .base import (AbstractAlgorithm, AbstractTrainState, check_hyperparameters, episode_statistics,
+from .base import (AbstractAlgorithm, AbstractTrainState, check_hyperparameters, episode_statistics, flag,
                                   gradient_step, integer, make_optimizer)
 from ..buffer import RolloutBuffer, RolloutCarry, collect_rollout, initial_carry
 from ..env import AbstractEnvLike, subkeys
@@ -118,7 +118,7 @@ class DQN(AbstractAlgorithm):
     learning_rate: float | optax.Schedule = 2.5e-4   # Adam's step size: a number, or a schedule of the update count
     max_grad_norm: float = 10.0               # gradients are rescaled to at most this global norm
     loss: str = "squared"                     # "squared" (half the squared TD error) or "huber"
-    double_q: bool = True                     # Double DQN targets (False: DQN's own, as in PureJaxRL and CleanRL)
+    double_q: bool = flag(True)               # Double DQN targets (False: DQN's own, as in PureJaxRL and CleanRL)
 
     def __check_init__(self):
         check_hyperparameters(self, positive_integers=["num_envs", "buffer_size", "batch_size", "train_frequency",
@@ -143,6 +143,12 @@ class DQN(AbstractAlgorithm):
         "ε after `timesteps` steps: linear from epsilon_start to epsilon_end over epsilon_decay_steps, then constant."
         fraction = jnp.clip(timesteps / self.epsilon_decay_steps, 0.0, 1.0)
         return self.epsilon_start + fraction * (self.epsilon_end - self.epsilon_start)
+
+    def check_total_timesteps(self, total_timesteps):
+        if total_timesteps <= self.learning_starts:
+            raise ValueError(f"DQN.learn: total_timesteps={total_timesteps} is not more than learning_starts="
+                             f"{self.learning_starts}, so not one gradient step would be taken; train for longer, or "
+                             "lower learning_starts")
 
     def check_learn(self, env, policy):
         if not isinstance(policy, AbstractStatelessQPolicy):

@@ -16,7 +16,7 @@ import jax.random as jr
 import optax
 
 from .base import (AbstractAlgorithm, TrainState, check_actor_critic, check_hyperparameters,
-                                  episode_statistics, gradient_step, integer, make_optimizer)
+                                  episode_statistics, flag, gradient_step, integer, make_optimizer)
 from ..buffer import (Minibatch, RolloutBuffer, collect_rollout, generalized_advantage_estimation,
                           initial_carry, replay_samples, rollout_samples, sequence_length_for, shuffled_minibatches)
 from ..env import AbstractEnvLike, subkeys
@@ -34,11 +34,11 @@ class PPO(AbstractAlgorithm):
     gae_lambda: float = 0.95                 # GAE's lambda: 0 is the one-step TD error, 1 the full return
     gamma: float = 0.99                      # discount: how much a reward one step later is worth
     clip_coefficient: float = 0.2            # how far an update may move the probability ratio from 1
-    clip_value_loss: bool = False            # also limit how far an update moves the critic's values
+    clip_value_loss: bool = flag(False)      # also limit how far an update moves the critic's values
     entropy_loss_coefficient: float = 0.0    # weight of the entropy bonus (more exploration)
     value_loss_coefficient: float = 0.5      # weight of the critic's loss
     max_grad_norm: float = 0.5               # gradients are rescaled to at most this global norm
-    normalize_advantages: bool = True        # standardise advantages within each minibatch
+    normalize_advantages: bool = flag(True)  # standardise advantages within each minibatch
     learning_rate: float | optax.Schedule = 3e-4   # Adam's step size: a number, or an optax schedule of the update count
     sequence_length: int = integer(16)       # steps replayed together when learning a stateful (recurrent) policy
 

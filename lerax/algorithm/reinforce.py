@@ -15,7 +15,7 @@ import jax.random as jr
 import optax
 
 from .base import (AbstractAlgorithm, TrainState, check_actor_critic, check_hyperparameters, gradient_step,
-                                  integer, make_optimizer)
+                                  flag, integer, make_optimizer)
 from ..buffer import (Minibatch, collect_rollout, generalized_advantage_estimation, initial_carry, replay_samples,
                           rollout_samples, sequence_length_for, to_sequences)
 from ..env import AbstractEnvLike, subkeys
@@ -47,7 +47,7 @@ class REINFORCE(AbstractAlgorithm):
     num_envs: int = integer(16)              # episodes per iteration: each environment plays one
     num_steps: int = integer(500)            # steps each environment may take per iteration: enough for a whole episode
     gamma: float = 0.99                      # discount: how much a reward one step later is worth
-    baseline: bool = True                    # subtract the critic's value from the return, and train the critic
+    baseline: bool = flag(True)              # subtract the critic's value from the return, and train the critic
     learning_rate: float | optax.Schedule = 5e-3   # Adam's step size: a number, or an optax schedule of the update count
     max_grad_norm: float = 10.0              # gradients are rescaled to at most this global norm
     value_loss_coefficient: float = 0.5      # weight of the critic's loss (with a baseline)
