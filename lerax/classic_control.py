@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['registry', 'MountainCarState', 'mountain_car_physics', 'hill_height', 'render_mountain_car', 'MountainCar',
-           'MountainCarContinuous', 'AcrobotState', 'wrap_angle', 'runge_kutta_step', 'Acrobot', 'make']
+           'MountainCarContinuous', 'AcrobotState', 'wrap_angle', 'runge_kutta_step', 'Acrobot', 'ClipAction',
+           'RescaleAction', 'make']
 
 # %% ../nbs/12_classic_control.ipynb #764dc666
 import math
@@ -14,7 +15,7 @@ import jax.numpy as jnp
 import jax.random as jr
 import numpy as np
 
-from .env import AbstractEnv, AbstractEnvLike, AbstractEnvState, CartPole
+from .env import AbstractEnv, AbstractEnvLike, AbstractEnvState, AbstractWrapper, CartPole, WrapperState
 from .pendulum import Pendulum
 from .space import Box, Discrete
 
@@ -207,6 +208,61 @@ class Acrobot(AbstractEnv):
         for start, end in ((shoulder, elbow), (elbow, tip)):
             renderer.draw_line(start, end, (0, 204, 204), width=0.2 * scale)
             renderer.draw_circle(start, 0.1 * scale, (204, 204, 0))
+
+# %% ../nbs/12_classic_control.ipynb #ed443b4e
+def _box_action_space(env: AbstractEnvLike, wrapper: str) -> Box:
+    "The `Box` action space of `env`, with bounded entries, or an error naming `wrapper`."
+    space = env.action_space
+    if not isinstance(space, Box):
+        raise ValueError(f"{wrapper} needs a Box action space, but {env.name}'s is {space!r}")
+    if not (np.isfinite(space.low).all() and np.isfinite(space.high).all()):
+        raise ValueError(f"{wrapper} needs finite action bounds, but {env.name}'s action space is {space!r}")
+    return space
+
+class ClipAction(AbstractWrapper):
+    "Accept any real action of the right shape, clipped into the inner environment's `Box` bounds."
+    env: AbstractEnvLike
+
+    def __init__(self, env: AbstractEnvLike):
+        _box_action_space(env, "ClipAction")
+        self.env = env
+
+    @property
+    def action_space(self) -> Box: return Box(-np.inf, np.inf, shape=self.env.action_space.shape)
+
+    def _inner(self, action):
+        return jnp.clip(action, self.env.action_space.low, self.env.action_space.high)
+
+    def transition(self, state, action, *, key):
+        return WrapperState(self.env.transition(state.env_state, self._inner(action), key=key))
+
+    def reward(self, state, action, next_state, *, key):
+        return self.env.reward(state.env_state, self._inner(action), next_state.env_state, key=key)
+
+class RescaleAction(AbstractWrapper):
+    "Act in `[min_action, max_action]`, mapped linearly onto the inner environment's `Box` bounds."
+    env: AbstractEnvLike
+    min_action: float
+    max_action: float
+
+    def __init__(self, env: AbstractEnvLike, min_action: float = -1.0, max_action: float = 1.0):
+        _box_action_space(env, "RescaleAction")
+        if not (np.isfinite(min_action) and np.isfinite(max_action) and min_action < max_action):
+            raise ValueError(f"RescaleAction needs finite min_action < max_action, got {min_action} and {max_action}")
+        self.env, self.min_action, self.max_action = env, float(min_action), float(max_action)
+
+    @property
+    def action_space(self) -> Box: return Box(self.min_action, self.max_action, shape=self.env.action_space.shape)
+
+    def _inner(self, action):
+        low, high = self.env.action_space.low, self.env.action_space.high
+        return low + (action - self.min_action) * (high - low) / (self.max_action - self.min_action)
+
+    def transition(self, state, action, *, key):
+        return WrapperState(self.env.transition(state.env_state, self._inner(action), key=key))
+
+    def reward(self, state, action, next_state, *, key):
+        return self.env.reward(state.env_state, self._inner(action), next_state.env_state, key=key)
 
 # %% ../nbs/12_classic_control.ipynb #0ca90c01
 registry: dict[str, type] = {cls().name: cls for cls in (CartPole, Pendulum, MountainCar, MountainCarContinuous, Acrobot)}

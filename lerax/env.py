@@ -302,7 +302,8 @@ class PartialObservation(AbstractWrapper):
 # %% ../nbs/01_env.ipynb #c1e569f6
 _defined_later = {"Pendulum": "lerax.pendulum", "Acrobot": "lerax.classic_control", "MountainCar": "lerax.classic_control",
                   "MountainCarContinuous": "lerax.classic_control", "make": "lerax.classic_control",
-                  "registry": "lerax.classic_control"}
+                  "registry": "lerax.classic_control", "ClipAction": "lerax.classic_control",
+                  "RescaleAction": "lerax.classic_control"}
 
 def __getattr__(name: str):
     "The tasks defined in later lessons, and `make`, as attributes of `lerax.env` too."
