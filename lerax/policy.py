@@ -20,7 +20,7 @@ import jax.random as jr
 import numpy as np
 
 from .distribution import AbstractDistribution, Bernoulli, Categorical, Normal
-from .env import AbstractEnvLike
+from .env import AbstractEnvLike, check_key
 from .space import AbstractSpace, Box, Discrete, MultiBinary
 
 # %% ../nbs/03_policy.ipynb #a2629f51
@@ -161,6 +161,7 @@ class MLPActorCriticPolicy(AbstractStatelessActorCriticPolicy):
 
     def __init__(self, env: AbstractEnvLike, *, key: jax.Array, width_size: int = 64, depth: int = 2,
                  activation: Callable = jax.nn.tanh, log_std_init: float = 0.0):
+        check_key(key, "MLPActorCriticPolicy")
         self.action_space, self.observation_space = env.action_space, env.observation_space
         num_outputs = action_head_size(self.action_space, "MLPActorCriticPolicy")
         self.actor, self.critic = actor_critic_heads(self.observation_space.flat_size, num_outputs, width_size, depth,
@@ -201,6 +202,7 @@ class RecurrentActorCriticPolicy(AbstractStatefulActorCriticPolicy):
 
     def __init__(self, env: AbstractEnvLike, *, key: jax.Array, hidden_size: int = 64, width_size: int = 64,
                  depth: int = 1, activation: Callable = jax.nn.tanh, log_std_init: float = 0.0):
+        check_key(key, "RecurrentActorCriticPolicy")
         self.action_space, self.observation_space = env.action_space, env.observation_space
         num_outputs = action_head_size(self.action_space, "RecurrentActorCriticPolicy")
         cell_key, heads_key = jr.split(key)
@@ -273,6 +275,7 @@ class MLPQPolicy(AbstractStatelessQPolicy):
 
     def __init__(self, env: AbstractEnvLike, *, key: jax.Array, hidden_sizes: tuple[int, ...] = (120, 84),
                  activation: Callable = jax.nn.relu, epsilon: float = 0.0):
+        check_key(key, "MLPQPolicy")
         if not isinstance(env.action_space, Discrete):
             raise ValueError(f"MLPQPolicy needs a Discrete action space (one Q-value per action), got {env.action_space!r}")
         if isinstance(epsilon, (bool, np.bool_)) or not isinstance(epsilon, (int, float, np.integer, np.floating)) or not 0 <= epsilon <= 1:
