@@ -5,19 +5,23 @@
 # %% auto #0
 __all__ = ['registry', 'MountainCarState', 'mountain_car_physics', 'hill_height', 'render_mountain_car', 'MountainCar',
            'MountainCarContinuous', 'AcrobotState', 'wrap_angle', 'runge_kutta_step', 'Acrobot', 'ClipAction',
-           'RescaleAction', 'make']
+           'RescaleAction', 'flat_bounds', 'FlattenObservation', 'RunningMeanStd', 'running_mean_std',
+           'update_statistics', 'NormalizeObservationState', 'NormalizeObservation', 'NormalizeRewardState',
+           'NormalizeReward', 'make']
 
 # %% ../nbs/12_classic_control.ipynb #764dc666
 import math
 
+import equinox as eqx
 import jax
 import jax.numpy as jnp
 import jax.random as jr
 import numpy as np
 
-from .env import AbstractEnv, AbstractEnvLike, AbstractEnvState, AbstractWrapper, CartPole, WrapperState
+from .env import (AbstractEnv, AbstractEnvLike, AbstractEnvLikeState, AbstractEnvState, AbstractWrapper,
+                       AbstractWrapperState, CartPole, WrapperState, subkeys)
 from .pendulum import Pendulum
-from .space import Box, Discrete
+from .space import AbstractSpace, Box, Dict, Discrete, Tuple
 
 # %% ../nbs/12_classic_control.ipynb #630d970a
 class MountainCarState(AbstractEnvState):
@@ -263,6 +267,127 @@ class RescaleAction(AbstractWrapper):
 
     def reward(self, state, action, next_state, *, key):
         return self.env.reward(state.env_state, self._inner(action), next_state.env_state, key=key)
+
+# %% ../nbs/12_classic_control.ipynb #fcb87d64
+def flat_bounds(space: AbstractSpace) -> tuple[np.ndarray, np.ndarray]:
+    "The lowest and highest value of each entry of `space.flatten_sample(x)`: a Box keeps its bounds, one-hots lie in [0, 1]."
+    if isinstance(space, Box): return space.low.ravel(), space.high.ravel()
+    parts = space.spaces.values() if isinstance(space, Dict) else space.spaces if isinstance(space, Tuple) else None
+    if parts is None: return np.zeros(space.flat_size, np.float32), np.ones(space.flat_size, np.float32)
+    lows, highs = zip(*(flat_bounds(part) for part in parts))
+    return np.concatenate(lows), np.concatenate(highs)
+
+class FlattenObservation(AbstractWrapper):
+    "Every observation as one flat float vector (`observation_space.flatten_sample`), in a 1-D `Box`."
+    env: AbstractEnvLike
+
+    def __init__(self, env: AbstractEnvLike): self.env = env
+
+    @property
+    def observation_space(self) -> Box: return Box(*flat_bounds(self.env.observation_space))
+
+    def observation(self, state, *, key):
+        return self.env.observation_space.flatten_sample(self.env.observation(state.env_state, key=key))
+
+# %% ../nbs/12_classic_control.ipynb #2f7a1dba
+class RunningMeanStd(eqx.Module):
+    "The running mean and variance of the values seen so far, and their count (with Gymnasium's prior of 1e-4 values)."
+    mean: jax.Array
+    var: jax.Array
+    count: jax.Array
+
+def running_mean_std(shape: tuple[int, ...] = (), prior_count: float = 1e-4) -> RunningMeanStd:
+    "Statistics before any value: mean 0 and variance 1, weighted as `prior_count` values."
+    return RunningMeanStd(jnp.zeros(shape), jnp.ones(shape), jnp.array(prior_count))
+
+def update_statistics(statistics: RunningMeanStd, x: jax.Array) -> RunningMeanStd:
+    "The statistics after one more value `x` (Welford's update)."
+    count = statistics.count + 1
+    delta = x - statistics.mean
+    mean = statistics.mean + delta / count
+    var = (statistics.var * statistics.count + delta**2 * statistics.count / count) / count
+    return RunningMeanStd(mean, var, count)
+
+# %% ../nbs/12_classic_control.ipynb #e9f3ebbd
+class NormalizeObservationState(AbstractWrapperState):
+    env_state: AbstractEnvLikeState
+    statistics: RunningMeanStd
+    inner_observation: jax.Array      # the inner observation the statistics last saw, rescaled on request
+
+class NormalizeObservation(AbstractWrapper):
+    "Each observation entry shifted by its running mean and divided by its running standard deviation."
+    env: AbstractEnvLike
+    epsilon: float
+
+    def __init__(self, env: AbstractEnvLike, epsilon: float = 1e-8):
+        space = env.observation_space
+        if not isinstance(space, Box):
+            raise ValueError(f"NormalizeObservation needs a Box observation space, but {env.name}'s is {space!r}; "
+                             "wrap it in FlattenObservation first")
+        if not epsilon > 0: raise ValueError(f"NormalizeObservation needs epsilon > 0, got {epsilon}")
+        self.env, self.epsilon = env, float(epsilon)
+
+    @property
+    def observation_space(self) -> Box: return Box(-np.inf, np.inf, shape=self.env.observation_space.shape)
+
+    def _seen(self, statistics, env_state, *, key):
+        inner_observation = self.env.observation(env_state, key=key)
+        return NormalizeObservationState(env_state, update_statistics(statistics, inner_observation), inner_observation)
+
+    def initial(self, *, key):
+        initial_key, observation_key = subkeys(key, 2)
+        fresh = running_mean_std(self.env.observation_space.shape)
+        return self._seen(fresh, self.env.initial(key=initial_key), key=observation_key)
+
+    def transition(self, state, action, *, key):
+        transition_key, observation_key = subkeys(key, 2)
+        return self._seen(state.statistics, self.env.transition(state.env_state, action, key=transition_key),
+                          key=observation_key)
+
+    def restart(self, state, *, key):
+        restart_key, observation_key = subkeys(key, 2)
+        return self._seen(state.statistics, self.env.restart(state.env_state, key=restart_key), key=observation_key)
+
+    def observation(self, state, *, key):
+        statistics = state.statistics
+        return (state.inner_observation - statistics.mean) / jnp.sqrt(statistics.var + self.epsilon)
+
+# %% ../nbs/12_classic_control.ipynb #51a263a7
+class NormalizeRewardState(AbstractWrapperState):
+    env_state: AbstractEnvLikeState
+    discounted_return: jax.Array
+    statistics: RunningMeanStd
+    reward: jax.Array                 # the last step's scaled reward
+
+class NormalizeReward(AbstractWrapper):
+    "Each reward divided by the running standard deviation of the discounted return (Gymnasium's NormalizeReward)."
+    env: AbstractEnvLike
+    gamma: float
+    epsilon: float
+
+    def __init__(self, env: AbstractEnvLike, gamma: float = 0.99, epsilon: float = 1e-8):
+        if not 0 <= gamma <= 1: raise ValueError(f"NormalizeReward needs 0 <= gamma <= 1, got {gamma}")
+        if not epsilon > 0: raise ValueError(f"NormalizeReward needs epsilon > 0, got {epsilon}")
+        self.env, self.gamma, self.epsilon = env, float(gamma), float(epsilon)
+
+    def initial(self, *, key):
+        return NormalizeRewardState(self.env.initial(key=key), jnp.array(0.0), running_mean_std(), jnp.array(0.0))
+
+    def transition(self, state, action, *, key):
+        transition_key, reward_key, terminal_key = subkeys(key, 3)
+        env_state = self.env.transition(state.env_state, action, key=transition_key)
+        reward = self.env.reward(state.env_state, action, env_state, key=reward_key)
+        terminal = self.env.terminal(env_state, key=terminal_key)
+        discounted_return = state.discounted_return * self.gamma * (1 - terminal) + reward
+        statistics = update_statistics(state.statistics, discounted_return)
+        return NormalizeRewardState(env_state, discounted_return, statistics,
+                                    reward / jnp.sqrt(statistics.var + self.epsilon))
+
+    def restart(self, state, *, key):
+        return NormalizeRewardState(self.env.restart(state.env_state, key=key), state.discounted_return,
+                                    state.statistics, state.reward)
+
+    def reward(self, state, action, next_state, *, key): return next_state.reward
 
 # %% ../nbs/12_classic_control.ipynb #0ca90c01
 registry: dict[str, type] = {cls().name: cls for cls in (CartPole, Pendulum, MountainCar, MountainCarContinuous, Acrobot)}

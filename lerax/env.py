@@ -116,6 +116,10 @@ class AbstractEnvLike(eqx.Module):
         return eqx.error_if(action, ~space.contains(action),
                             f"{self.name}.step: the action is not in the action space {self.action_space!r}")
 
+    def restart(self, state, *, key: jax.Array) -> AbstractEnvLikeState:
+        "The state that starts the next episode once `state`'s has ended: for an environment, a fresh `initial` one."
+        return self.initial(key=key)
+
     @eqx.filter_jit
     def step_without_reset(self, state, action, *, key: jax.Array):
         "One step that does not reset: `(next_state, observation, reward, terminal, truncate, info)`."
@@ -133,7 +137,7 @@ class AbstractEnvLike(eqx.Module):
         next_state, final_observation, reward, terminal, truncate, info = self.step_without_reset(state, action, key=key)
         info = {**info, "final_observation": final_observation}
         initial_key, initial_observation_key = subkeys(key, 6)[4:]   # keys 0-3 went to step_without_reset
-        reset_state = self.initial(key=initial_key)
+        reset_state = self.restart(next_state, key=initial_key)
         reset_observation = self.observation(reset_state, key=initial_observation_key)
         done = terminal | truncate
         state = _select(done, reset_state, next_state)
@@ -242,6 +246,7 @@ class AbstractWrapper(AbstractEnvLike):
     def initial(self, *, key): return WrapperState(self.env.initial(key=key))
     def transition(self, state, action, *, key):
         return WrapperState(self.env.transition(state.env_state, action, key=key))
+    def restart(self, state, *, key): return WrapperState(self.env.restart(state.env_state, key=key))
 
     @property
     def name(self) -> str: return f"{type(self).__name__}({self.env.name})"
@@ -282,6 +287,9 @@ class TimeLimit(AbstractWrapper):
     def transition(self, state, action, *, key):
         return TimeLimitState(self.env.transition(state.env_state, action, key=key), state.elapsed_steps + 1)
 
+    def restart(self, state, *, key):
+        return TimeLimitState(self.env.restart(state.env_state, key=key), jnp.array(0, dtype=jnp.int32))
+
     def truncate(self, state):
         return self.env.truncate(state.env_state) | (state.elapsed_steps >= self.max_episode_steps)
 
@@ -312,7 +320,9 @@ class PartialObservation(AbstractWrapper):
 _defined_later = {"Pendulum": "lerax.pendulum", "Acrobot": "lerax.classic_control", "MountainCar": "lerax.classic_control",
                   "MountainCarContinuous": "lerax.classic_control", "make": "lerax.classic_control",
                   "registry": "lerax.classic_control", "ClipAction": "lerax.classic_control",
-                  "RescaleAction": "lerax.classic_control"}
+                  "RescaleAction": "lerax.classic_control",
+                  "FlattenObservation": "lerax.classic_control", "NormalizeObservation": "lerax.classic_control",
+                  "NormalizeReward": "lerax.classic_control"}
 
 def __getattr__(name: str):
     "The tasks defined in later lessons, and `make`, as attributes of `lerax.env` too."
