@@ -99,11 +99,11 @@ class AbstractEnvLike(eqx.Module):
         return self.render_states([jax.tree.map(lambda x: x[i], stacked_states) for i in range(length)], renderer)
 
     @eqx.filter_jit
-    def reset(self, *, key: jax.Array):
-        "Gym-like reset: `(state, observation, info)`."
+    def reset(self, *, key: jax.Array, previous: AbstractEnvLikeState | None = None):
+        "Gym-like reset: `(state, observation, info)`; given the `previous` episode's state, it starts with `restart`."
         check_key(key, f"{self.name}.reset")
         initial_key, observation_key = subkeys(key, 2)
-        state = self.initial(key=initial_key)
+        state = self.initial(key=initial_key) if previous is None else self.restart(previous, key=initial_key)
         return state, self.observation(state, key=observation_key), self.state_info(state)
 
     def checked_action(self, action):
