@@ -10,7 +10,7 @@ Measured, each as microseconds per environment step (random actions, resets incl
 The timings alternate between contenders and keep the best of several rounds, so both see the same machine load.
 With `--sb3` (and Stable-Baselines3 installed), SB3's PPO also trains for 50,000 steps on each single env, end to end.
 
-Run: python bench/bridge.py [--sb3]      Writes bench/results/bridge.json.
+Run: python bench/bridge.py [--sb3]      Writes bench/results/bridge.json (SB3's figures kept from an earlier --sb3 run).
 """
 import argparse
 import json
@@ -48,7 +48,7 @@ def vector_stepper(env, steps):
     return run
 
 
-def best_microseconds(runners, env_steps, rounds=5):
+def best_microseconds(runners, env_steps, rounds=15):
     "Best time per environment step of each runner over `rounds` alternating rounds (after one warm-up round)."
     best = {name: float("inf") for name in runners}
     for round_ in range(rounds + 1):
@@ -75,7 +75,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sb3", action="store_true", help="also time Stable-Baselines3's PPO on each single env")
     args = parser.parse_args()
-    steps = 2_000
+    steps = 4_000
     runners = {
         "gymnasium CartPole-v1": single_stepper(gym.make("CartPole-v1"), steps),
         "LeraxToGymEnv": single_stepper(LeraxToGymEnv(CartPole()), steps),
@@ -98,7 +98,8 @@ def main():
         print(f"ratio LeraxToGymEnv / Gymnasium: {sb3['LeraxToGymEnv'][0] / sb3['gymnasium CartPole-v1'][0]:.2f}")
         results["sb3_ppo_50k"] = {name: {"seconds": s, "mean_return": r} for name, (s, r) in sb3.items()}
     path = pathlib.Path(__file__).parent / "results" / "bridge.json"
-    path.write_text(json.dumps(results, indent=2) + "\n")
+    earlier = json.loads(path.read_text()) if path.exists() else {}
+    path.write_text(json.dumps({**earlier, **results}, indent=2) + "\n")     # a run without --sb3 keeps SB3's figures
     print(f"wrote {path}")
 
 

@@ -150,12 +150,18 @@ class LeraxToGymEnv(gymnasium.Env):
         return self.env.render_states([self.state], self._renderer)[0]
 
 # %% ../nbs/10_compatibility.ipynb #17f46c8e
-def _make_cartpole(render_mode: str | None = None) -> LeraxToGymEnv:
-    from lerax.env import CartPole
-    return LeraxToGymEnv(CartPole(), render_mode=render_mode)
+def _make_registered(env_id: str, render_mode: str | None = None) -> LeraxToGymEnv:
+    from lerax.env import make
+    return LeraxToGymEnv(make(env_id), render_mode=render_mode)
 
-if "lerax/CartPole-v1" not in gymnasium.registry:
-    gymnasium.register(id="lerax/CartPole-v1", entry_point=_make_cartpole)
+def _register_classic_control():
+    "Register `lerax/<ID>` with Gymnasium for every task of `lerax.env.registry` (the episode limit is the task's own)."
+    from lerax.env import registry
+    for env_id in registry:
+        if f"lerax/{env_id}" not in gymnasium.registry:
+            gymnasium.register(id=f"lerax/{env_id}", entry_point=functools.partial(_make_registered, env_id))
+
+_register_classic_control()
 
 # %% ../nbs/10_compatibility.ipynb #165c70bd
 class LeraxToGymVectorEnv(gymnasium.vector.VectorEnv):
