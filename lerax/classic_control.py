@@ -21,7 +21,7 @@ import numpy as np
 from .env import (AbstractEnv, AbstractEnvLike, AbstractEnvLikeState, AbstractEnvState, AbstractWrapper,
                        AbstractWrapperState, CartPole, WrapperState, subkeys)
 from .pendulum import Pendulum
-from .space import AbstractSpace, Box, Dict, Discrete, Tuple
+from .space import AbstractSpace, Box, Dict, Discrete, MultiBinary, MultiDiscrete, Tuple
 
 # %% ../nbs/12_classic_control.ipynb #630d970a
 class MountainCarState(AbstractEnvState):
@@ -272,16 +272,21 @@ class RescaleAction(AbstractWrapper):
 def flat_bounds(space: AbstractSpace) -> tuple[np.ndarray, np.ndarray]:
     "The lowest and highest value of each entry of `space.flatten_sample(x)`: a Box keeps its bounds, one-hots lie in [0, 1]."
     if isinstance(space, Box): return space.low.ravel(), space.high.ravel()
-    parts = space.spaces.values() if isinstance(space, Dict) else space.spaces if isinstance(space, Tuple) else None
-    if parts is None: return np.zeros(space.flat_size, np.float32), np.ones(space.flat_size, np.float32)
-    lows, highs = zip(*(flat_bounds(part) for part in parts))
+    if isinstance(space, (Discrete, MultiDiscrete, MultiBinary)):
+        return np.zeros(space.flat_size, np.float32), np.ones(space.flat_size, np.float32)
+    if not isinstance(space, (Tuple, Dict)):
+        raise ValueError(f"flat_bounds: the bounds of a flattened {space!r} are unknown (supported: Box, Discrete, "
+                         "MultiDiscrete, MultiBinary, and Tuple or Dict of these)")
+    lows, highs = zip(*(flat_bounds(part) for part in (space.spaces.values() if isinstance(space, Dict) else space.spaces)))
     return np.concatenate(lows), np.concatenate(highs)
 
 class FlattenObservation(AbstractWrapper):
     "Every observation as one flat float vector (`observation_space.flatten_sample`), in a 1-D `Box`."
     env: AbstractEnvLike
 
-    def __init__(self, env: AbstractEnvLike): self.env = env
+    def __init__(self, env: AbstractEnvLike):
+        flat_bounds(env.observation_space)       # refuses a space it cannot flatten, now rather than later
+        self.env = env
 
     @property
     def observation_space(self) -> Box: return Box(*flat_bounds(self.env.observation_space))
@@ -314,6 +319,7 @@ class NormalizeObservationState(AbstractWrapperState):
     statistics: RunningMeanStd
     inner_observation: jax.Array      # the inner observation the statistics last saw, rescaled on request
 
+# %% ../nbs/12_classic_control.ipynb #b69f5d9b
 class NormalizeObservation(AbstractWrapper):
     "Each observation entry shifted by its running mean and divided by its running standard deviation."
     env: AbstractEnvLike
@@ -359,6 +365,7 @@ class NormalizeRewardState(AbstractWrapperState):
     statistics: RunningMeanStd
     reward: jax.Array                 # the last step's scaled reward
 
+# %% ../nbs/12_classic_control.ipynb #bd421029
 class NormalizeReward(AbstractWrapper):
     "Each reward divided by the running standard deviation of the discounted return (Gymnasium's NormalizeReward)."
     env: AbstractEnvLike

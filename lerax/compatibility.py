@@ -68,21 +68,6 @@ def _step_one(env, treedef, leaves, raw_key, action):
     return jax.tree.leaves(state), jr.key_data(key), observation, flags, info
 
 # %% ../nbs/10_compatibility.ipynb #2d7dae3e
-def _step_autoreset(env, treedef, autoreset_mode, leaves, raw_key, autoreset, action):
-    "One copy's step as Gymnasium's vector envs define it, with the same key splits as `LeraxToGymEnv`."
-    stepped, stepped_key, observation, flags, _ = _step_one(env, treedef, leaves, raw_key, action)
-    if autoreset_mode == "NextStep":      # the copy whose episode ended last step resets now, ignoring its action
-        restarted, _, restarted_observation, _ = _reset_one(env, treedef, raw_key, leaves)
-        leaves, key = _select(autoreset, restarted, stepped), stepped_key
-        observation, final_observation = _select(autoreset, restarted_observation, observation), observation
-        flags = jnp.where(autoreset, jnp.array([0.0, 0.0, 0.0, 1.0]), flags)
-    else:                                 # "SameStep": reset at once; the last observation goes into the info
-        done = (flags[1] > 0) | (flags[2] > 0)
-        restarted, restarted_key, restarted_observation, _ = _reset_one(env, treedef, stepped_key, stepped)
-        leaves, key = _select(done, restarted, stepped), jnp.where(done, restarted_key, stepped_key)
-        observation, final_observation = _select(done, restarted_observation, observation), observation
-    return leaves, key, observation, final_observation, flags
-
 @functools.lru_cache(maxsize=32)
 def _cached_calls(env, num_envs, autoreset_mode) -> _Calls:
     treedef = jax.tree.structure(jax.eval_shape(lambda key: env.reset(key=key)[0], jr.key(0)))
@@ -162,6 +147,22 @@ def _register_classic_control():
             gymnasium.register(id=f"lerax/{env_id}", entry_point=functools.partial(_make_registered, env_id))
 
 _register_classic_control()
+
+# %% ../nbs/10_compatibility.ipynb #692e3fde
+def _step_autoreset(env, treedef, autoreset_mode, leaves, raw_key, autoreset, action):
+    "One copy's step as Gymnasium's vector envs define it, with the same key splits as `LeraxToGymEnv`."
+    stepped, stepped_key, observation, flags, _ = _step_one(env, treedef, leaves, raw_key, action)
+    if autoreset_mode == "NextStep":      # the copy whose episode ended last step resets now, ignoring its action
+        restarted, _, restarted_observation, _ = _reset_one(env, treedef, raw_key, leaves)
+        leaves, key = _select(autoreset, restarted, stepped), stepped_key
+        observation, final_observation = _select(autoreset, restarted_observation, observation), observation
+        flags = jnp.where(autoreset, jnp.array([0.0, 0.0, 0.0, 1.0]), flags)
+    else:                                 # "SameStep": reset at once; the last observation goes into the info
+        done = (flags[1] > 0) | (flags[2] > 0)
+        restarted, restarted_key, restarted_observation, _ = _reset_one(env, treedef, stepped_key, stepped)
+        leaves, key = _select(done, restarted, stepped), jnp.where(done, restarted_key, stepped_key)
+        observation, final_observation = _select(done, restarted_observation, observation), observation
+    return leaves, key, observation, final_observation, flags
 
 # %% ../nbs/10_compatibility.ipynb #165c70bd
 class LeraxToGymVectorEnv(gymnasium.vector.VectorEnv):
