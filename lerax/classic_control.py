@@ -10,6 +10,7 @@ __all__ = ['registry', 'MountainCarState', 'mountain_car_physics', 'hill_height'
            'NormalizeReward', 'make']
 
 # %% ../nbs/12_classic_control.ipynb #764dc666
+import dataclasses
 import math
 
 import equinox as eqx
@@ -251,6 +252,9 @@ class RescaleAction(AbstractWrapper):
 
     def __init__(self, env: AbstractEnvLike, min_action: float = -1.0, max_action: float = 1.0):
         _box_action_space(env, "RescaleAction")
+        if np.ndim(min_action) or np.ndim(max_action):
+            raise ValueError(f"RescaleAction takes numbers for min_action and max_action (the same range for every "
+                             f"entry), got {min_action!r} and {max_action!r}")
         if not (np.isfinite(min_action) and np.isfinite(max_action) and min_action < max_action):
             raise ValueError(f"RescaleAction needs finite min_action < max_action, got {min_action} and {max_action}")
         self.env, self.min_action, self.max_action = env, float(min_action), float(max_action)
@@ -330,7 +334,7 @@ class NormalizeObservation(AbstractWrapper):
         if not isinstance(space, Box):
             raise ValueError(f"NormalizeObservation needs a Box observation space, but {env.name}'s is {space!r}; "
                              "wrap it in FlattenObservation first")
-        if not epsilon > 0: raise ValueError(f"NormalizeObservation needs epsilon > 0, got {epsilon}")
+        if not 0 < epsilon < np.inf: raise ValueError(f"NormalizeObservation needs a finite epsilon > 0, got {epsilon}")
         self.env, self.epsilon = env, float(epsilon)
 
     @property
@@ -374,7 +378,7 @@ class NormalizeReward(AbstractWrapper):
 
     def __init__(self, env: AbstractEnvLike, gamma: float = 0.99, epsilon: float = 1e-8):
         if not 0 <= gamma <= 1: raise ValueError(f"NormalizeReward needs 0 <= gamma <= 1, got {gamma}")
-        if not epsilon > 0: raise ValueError(f"NormalizeReward needs epsilon > 0, got {epsilon}")
+        if not 0 < epsilon < np.inf: raise ValueError(f"NormalizeReward needs a finite epsilon > 0, got {epsilon}")
         self.env, self.gamma, self.epsilon = env, float(gamma), float(epsilon)
 
     def initial(self, *, key):
@@ -399,8 +403,13 @@ class NormalizeReward(AbstractWrapper):
 # %% ../nbs/12_classic_control.ipynb #0ca90c01
 registry: dict[str, type] = {cls().name: cls for cls in (CartPole, Pendulum, MountainCar, MountainCarContinuous, Acrobot)}
 
-def make(env_id: str) -> AbstractEnvLike:
-    "The classic-control task with Gymnasium ID `env_id`, such as `make(\"Acrobot-v1\")`."
+def make(env_id: str, **parameters) -> AbstractEnvLike:
+    "The classic-control task with Gymnasium ID `env_id`, such as `make(\"Acrobot-v1\")`; `parameters` change its fields."
     if not isinstance(env_id, str) or env_id not in registry:
         raise ValueError(f"lerax.env.make: no environment {env_id!r}; the IDs are {', '.join(sorted(registry))}")
-    return registry[env_id]()
+    task = registry[env_id]
+    names = [f.name for f in dataclasses.fields(task) if f.name not in ("name", "action_space", "observation_space")]
+    for name in parameters:
+        if name not in names:
+            raise ValueError(f"lerax.env.make: {env_id} has no parameter {name!r}; its parameters are {', '.join(names)}")
+    return task(**parameters)

@@ -61,7 +61,8 @@ def _step_one(env, treedef, leaves, raw_key, action):
     "Split the key, then one step without reset; reward, flags and whether the action was valid, as one array."
     key, step_key = jr.split(jr.wrap_key_data(raw_key))
     valid = jnp.all(env.action_space.contains(action))
-    action = _select(valid, action, env.action_space.canonical())    # the host refuses an invalid one
+    action = jax.tree.map(lambda a, c: jnp.where(valid, jnp.asarray(a).astype(c.dtype), c),   # the host refuses an
+                          action, env.action_space.canonical())                               # invalid action
     state, observation, reward, terminal, truncate, info = env.step_without_reset(
         jax.tree.unflatten(treedef, leaves), action, key=step_key)
     flags = jnp.stack([reward, terminal, truncate, valid]).astype(jnp.float32)
@@ -83,12 +84,41 @@ def compiled_calls(env: AbstractEnvLike, num_envs: int | None = None, autoreset_
     except TypeError: return _cached_calls.__wrapped__(env, num_envs, autoreset_mode)    # holds arrays: not shared
     return _cached_calls(env, num_envs, autoreset_mode)
 
-def _host_action(space: AbstractSpace, action):
-    "`action` as NumPy arrays (one array unless `space` is a `Tuple` or `Dict`), ready for a compiled step."
-    return jax.tree.map(np.asarray, action) if isinstance(space, (Tuple, Dict)) else np.asarray(action)
-
 def _refuse_action(env: AbstractEnvLike, action):
     raise ValueError(f"{env.name}: the action {action!r} is not in the action space {env.action_space!r}")
+
+def _host_action(env: AbstractEnvLike, gym_space: gymnasium.spaces.Space, action):
+    "`action` as NumPy arrays ready for a compiled step, or a `ValueError` for what cannot be one of `env`'s actions."
+    if isinstance(env.action_space, (Tuple, Dict)):          # rare: check the structure on the host, with Gymnasium
+        try: action = to_gymnasium_value(env.action_space, action) if gym_space.shape is None else action
+        except (KeyError, TypeError, ValueError): _refuse_action(env, action)
+        if not gym_space.contains(action): _refuse_action(env, action)
+        return jax.tree.map(np.asarray, action)
+    if type(action) is int and not -2**31 <= action < 2**31: _refuse_action(env, action)    # JAX would wrap it
+    array = np.asarray(action)
+    if array.dtype.kind not in "biuf": _refuse_action(env, action)
+    if array.dtype.itemsize == 8 and array.dtype.kind in "iu" and array.size and not (
+            -2**31 <= array.min() and array.max() < 2**31): _refuse_action(env, action)
+    return array
+
+def _check_lerax_env(env, caller: str) -> None:
+    "Refuse anything but a Lerax environment instance, naming `caller`."
+    if isinstance(env, AbstractEnvLike): return
+    if isinstance(env, type) and issubclass(env, AbstractEnvLike):
+        raise TypeError(f"{caller} needs an environment, got the class {env.__name__}; did you mean {env.__name__}()?")
+    gym = isinstance(env, (gymnasium.Env, gymnasium.vector.VectorEnv))
+    raise TypeError(f"{caller} wraps a Lerax environment such as CartPole(), got {type(env).__name__}"
+                    + ("; it is already a Gymnasium environment" if gym else ""))
+
+def _seed_key(seed, caller: str) -> jax.Array:
+    "The raw key data for a Gymnasium seed: any non-negative integer, each one its own key."
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"{caller}: seed must be a non-negative integer or None, got {seed!r}")
+    seed = int(seed)
+    key = jr.key(seed % 2**32)
+    for shift in range(32, seed.bit_length(), 32):     # a seed past 32 bits: fold its higher bits in, so none collide
+        key = jr.fold_in(key, (seed >> shift) % 2**32)
+    return jr.key_data(key)
 
 # %% ../nbs/10_compatibility.ipynb #a89f7331
 class LeraxToGymEnv(gymnasium.Env):
@@ -96,14 +126,22 @@ class LeraxToGymEnv(gymnasium.Env):
     metadata = {"render_modes": ["rgb_array"], "render_fps": 50}
 
     def __init__(self, env: AbstractEnvLike, render_mode: str | None = None):
+        _check_lerax_env(env, "LeraxToGymEnv")
         if render_mode not in (None, "rgb_array"):
             raise ValueError(f"LeraxToGymEnv supports render_mode='rgb_array' (or None), got {render_mode!r}")
         self.env, self.render_mode = env, render_mode
         self.observation_space = to_gymnasium_space(env.observation_space)
         self.action_space = to_gymnasium_space(env.action_space)
         self._calls = compiled_calls(env)
-        self._action_space, self._observation_space = env.action_space, env.observation_space   # read on every step
+        self._observation_space = env.observation_space     # read on every step
         self._key, self._leaves, self._renderer = None, None, None
+
+    def __getstate__(self):      # for pickle: compiled calls and the renderer are rebuilt, not saved
+        return {**self.__dict__, "_calls": None, "_renderer": None}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._calls = compiled_calls(self.env)
 
     @property
     def state(self) -> AbstractEnvLikeState | None:
@@ -111,15 +149,16 @@ class LeraxToGymEnv(gymnasium.Env):
         return None if self._leaves is None else jax.tree.unflatten(self._calls.treedef, self._leaves)
 
     def reset(self, *, seed: int | None = None, options: dict | None = None):
+        if options: raise ValueError(f"LeraxToGymEnv.reset takes no options, got {options!r}")
+        if seed is not None: self._key = _seed_key(seed, "LeraxToGymEnv.reset")
         super().reset(seed=seed)
-        if seed is not None: self._key = jr.key_data(jr.key(seed))
-        elif self._key is None: self._key = jr.key_data(jr.key(int(self.np_random.integers(2**31))))
+        if self._key is None: self._key = _seed_key(int(self.np_random.integers(2**31)), "LeraxToGymEnv.reset")
         self._leaves, self._key, observation, info = self._calls.reset(self._key, self._leaves)
         return to_gymnasium_value(self.env.observation_space, observation), jax.tree.map(np.asarray, info)
 
     def step(self, action):
         if self._leaves is None: raise RuntimeError("LeraxToGymEnv.step was called before reset")
-        action = _host_action(self._action_space, action)
+        action = _host_action(self.env, self.action_space, action)
         leaves, key, observation, flags, info = self._calls.step(self._leaves, self._key, action)
         reward, terminal, truncate, valid = np.asarray(flags).tolist()
         if valid != 1.0: _refuse_action(self.env, action)
@@ -135,23 +174,31 @@ class LeraxToGymEnv(gymnasium.Env):
         return self.env.render_states([self.state], self._renderer)[0]
 
 # %% ../nbs/10_compatibility.ipynb #17f46c8e
-def _make_registered(env_id: str, render_mode: str | None = None) -> LeraxToGymEnv:
+def _make_registered(env_id: str, render_mode: str | None = None, **parameters) -> LeraxToGymEnv:
+    "The task for `gymnasium.make`, whose own `TimeLimit` (from the spec) ends episodes, as for Gymnasium's tasks."
     from lerax.env import make
-    return LeraxToGymEnv(make(env_id), render_mode=render_mode)
+    return LeraxToGymEnv(make(env_id, **{"max_episode_steps": 2**31 - 1, **parameters}), render_mode=render_mode)
+
+def _make_registered_vector(env_id: str, num_envs: int = 1, **parameters):
+    "The task for `gymnasium.make_vec`: one `LeraxToGymVectorEnv` (defined below) of `num_envs` copies."
+    from lerax.env import make
+    return LeraxToGymVectorEnv(make(env_id, **parameters), num_envs)
 
 def _register_classic_control():
-    "Register `lerax/<ID>` with Gymnasium for every task of `lerax.env.registry` (the episode limit is the task's own)."
+    "Register `lerax/<ID>` with Gymnasium for every task of `lerax.env.registry`, with Gymnasium's episode limits."
     from lerax.env import registry
-    for env_id in registry:
+    for env_id, task in registry.items():
         if f"lerax/{env_id}" not in gymnasium.registry:
-            gymnasium.register(id=f"lerax/{env_id}", entry_point=functools.partial(_make_registered, env_id))
+            gymnasium.register(id=f"lerax/{env_id}", entry_point=functools.partial(_make_registered, env_id),
+                               vector_entry_point=functools.partial(_make_registered_vector, env_id),
+                               max_episode_steps=task().max_episode_steps)
 
 _register_classic_control()
 
 # %% ../nbs/10_compatibility.ipynb #692e3fde
 def _step_autoreset(env, treedef, autoreset_mode, leaves, raw_key, autoreset, action):
     "One copy's step as Gymnasium's vector envs define it, with the same key splits as `LeraxToGymEnv`."
-    stepped, stepped_key, observation, flags, _ = _step_one(env, treedef, leaves, raw_key, action)
+    stepped, stepped_key, observation, flags, info = _step_one(env, treedef, leaves, raw_key, action)
     if autoreset_mode == "NextStep":      # the copy whose episode ended last step resets now, ignoring its action
         restarted, _, restarted_observation, _ = _reset_one(env, treedef, raw_key, leaves)
         leaves, key = _select(autoreset, restarted, stepped), stepped_key
@@ -162,7 +209,18 @@ def _step_autoreset(env, treedef, autoreset_mode, leaves, raw_key, autoreset, ac
         restarted, restarted_key, restarted_observation, _ = _reset_one(env, treedef, stepped_key, stepped)
         leaves, key = _select(done, restarted, stepped), jnp.where(done, restarted_key, stepped_key)
         observation, final_observation = _select(done, restarted_observation, observation), observation
-    return leaves, key, observation, final_observation, flags
+    return leaves, key, observation, final_observation, flags, info
+
+def _vector_info(info: dict, num_envs: int) -> dict:
+    "The copies' info as Gymnasium's vector envs give it: each entry batched, with a `_name` mask of the copies it holds."
+    info = jax.tree.map(np.asarray, info)
+    return {**info, **{f"_{name}": np.ones(num_envs, dtype=bool) for name in info}}
+
+def _final_observations(env: AbstractEnvLike, final_observations, done: np.ndarray) -> dict:
+    "`SAME_STEP`'s info: the last observation of each copy whose episode just ended, as Gymnasium lays it out."
+    final, last = np.empty(len(done), dtype=object), to_gymnasium_value(env.observation_space, final_observations)
+    for i in np.flatnonzero(done): final[i] = jax.tree.map(lambda x: x[i], last)
+    return {"final_obs": final, "_final_obs": done, "final_info": {}, "_final_info": done}
 
 # %% ../nbs/10_compatibility.ipynb #165c70bd
 class LeraxToGymVectorEnv(gymnasium.vector.VectorEnv):
@@ -170,6 +228,7 @@ class LeraxToGymVectorEnv(gymnasium.vector.VectorEnv):
 
     def __init__(self, env: AbstractEnvLike, num_envs: int,
                  autoreset_mode: gymnasium.vector.AutoresetMode | str = gymnasium.vector.AutoresetMode.NEXT_STEP):
+        _check_lerax_env(env, "LeraxToGymVectorEnv")
         if isinstance(num_envs, bool) or not isinstance(num_envs, (int, np.integer)) or num_envs < 1:
             raise ValueError(f"LeraxToGymVectorEnv needs an integer num_envs >= 1, got {num_envs!r}")
         modes = (gymnasium.vector.AutoresetMode.NEXT_STEP, gymnasium.vector.AutoresetMode.SAME_STEP)
@@ -183,38 +242,62 @@ class LeraxToGymVectorEnv(gymnasium.vector.VectorEnv):
         self.observation_space = gymnasium.vector.utils.batch_space(self.single_observation_space, self.num_envs)
         self.action_space = gymnasium.vector.utils.batch_space(self.single_action_space, self.num_envs)
         self._calls = compiled_calls(env, self.num_envs, self.autoreset_mode.value)
-        self._keys, self._leaves, self._autoreset = None, None, jnp.zeros(self.num_envs, dtype=bool)
+        self._keys = self._leaves = self._observations = None
+        self._autoreset = np.zeros(self.num_envs, dtype=bool)
 
-    def reset(self, *, seed: int | list[int] | None = None, options: dict | None = None):
+    __getstate__ = LeraxToGymEnv.__getstate__
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._calls = compiled_calls(self.env, self.num_envs, self.autoreset_mode.value)
+
+    def _seeded_keys(self, seed) -> jax.Array:
+        "Each copy's key: copy i gets seed + i (or the i-th of a list); None continues a copy's keys (or draws a seed)."
+        seeds = [int(seed) + i for i in range(self.num_envs)] if isinstance(seed, (int, np.integer)) else list(seed)
+        if len(seeds) != self.num_envs: raise ValueError(f"reset needs {self.num_envs} seeds, got {len(seeds)}")
+        drawn = self.np_random.integers(2**31, size=self.num_envs)
+        return jnp.stack([self._keys[i] if s is None and self._keys is not None else
+                          _seed_key(int(drawn[i]) if s is None else s, "LeraxToGymVectorEnv.reset") for i, s in enumerate(seeds)])
+
+    def reset(self, *, seed: int | list[int | None] | None = None, options: dict | None = None):
+        options = dict(options or {})
+        mask = options.pop("reset_mask", None)
+        if options: raise ValueError(f"LeraxToGymVectorEnv.reset takes only the option reset_mask, got {options!r}")
+        if mask is not None and (self._leaves is None or np.shape(mask) != (self.num_envs,)):
+            raise ValueError(f"reset_mask must be {self.num_envs} booleans, after a first reset; got {mask!r}")
+        if seed is not None or self._keys is None:
+            self._keys = self._seeded_keys(seed if seed is not None else [None] * self.num_envs)
         super().reset(seed=seed if isinstance(seed, (int, np.integer)) else None)
-        if seed is None and self._keys is None: seed = [int(s) for s in self.np_random.integers(2**31, size=self.num_envs)]
-        if seed is not None:
-            seeds = [int(seed) + i for i in range(self.num_envs)] if isinstance(seed, (int, np.integer)) else list(seed)
-            if len(seeds) != self.num_envs: raise ValueError(f"reset needs {self.num_envs} seeds, got {len(seeds)}")
-            self._keys = jnp.stack([jr.key_data(jr.key(s)) for s in seeds])
-        self._leaves, self._keys, observations, info = self._calls.reset(self._keys, self._leaves)
-        self._autoreset = jnp.zeros(self.num_envs, dtype=bool)
-        return to_gymnasium_value(self.env.observation_space, observations), jax.tree.map(np.asarray, info)
+        leaves, keys, observations, info = self._calls.reset(self._keys, self._leaves)
+        observations = to_gymnasium_value(self.env.observation_space, observations)
+        if mask is not None:                                 # only the masked copies start again
+            mask = np.asarray(mask, dtype=bool)
+            pick = lambda new, old: jax.vmap(_select)(jnp.asarray(mask), new, old)
+            leaves, keys = pick(leaves, self._leaves), pick(keys, self._keys)
+            observations = jax.tree.map(lambda new, old: np.where(mask.reshape(-1, *[1] * (new.ndim - 1)), new, old),
+                                        observations, self._observations)
+            self._autoreset = self._autoreset & ~mask
+        else: self._autoreset = np.zeros(self.num_envs, dtype=bool)
+        self._leaves, self._keys, self._observations = leaves, keys, observations
+        return observations, _vector_info(info, self.num_envs)
 
     def step(self, actions):
         if self._leaves is None: raise RuntimeError("LeraxToGymVectorEnv.step was called before reset")
-        actions = _host_action(self.env.action_space, actions)
+        actions = _host_action(self.env, self.action_space, actions)
         if any(a.shape[:1] != (self.num_envs,) for a in jax.tree.leaves(actions)):
             raise ValueError(f"LeraxToGymVectorEnv.step needs one action for each of the {self.num_envs} copies, "
                              f"got actions of shape {jax.tree.map(np.shape, actions)}")
-        leaves, keys, observations, final_observations, flags = self._calls.step(
+        leaves, keys, observations, final_observations, flags, info = self._calls.step(
             self._leaves, self._keys, self._autoreset, actions)
         flags = np.asarray(flags)
         if not flags[:, 3].all(): _refuse_action(self.env, actions)
         self._leaves, self._keys = leaves, keys
         rewards, terminations, truncations = flags[:, 0].astype(np.float64), flags[:, 1] > 0, flags[:, 2] > 0
-        done = terminations | truncations
-        self._autoreset, info = done, {}
-        if self.autoreset_mode == gymnasium.vector.AutoresetMode.SAME_STEP and done.any():
-            final, last = np.empty(self.num_envs, dtype=object), to_gymnasium_value(self.env.observation_space, final_observations)
-            for i in np.flatnonzero(done): final[i] = jax.tree.map(lambda x: x[i], last)
-            info = {"final_obs": final, "_final_obs": done, "final_info": {}, "_final_info": done}
-        return to_gymnasium_value(self.env.observation_space, observations), rewards, terminations, truncations, info
+        self._autoreset = terminations | truncations
+        self._observations = to_gymnasium_value(self.env.observation_space, observations)
+        info = _vector_info(info, self.num_envs)
+        if self.autoreset_mode == gymnasium.vector.AutoresetMode.SAME_STEP and self._autoreset.any():
+            info.update(_final_observations(self.env, final_observations, self._autoreset))
+        return self._observations, rewards, terminations, truncations, info
 
 # %% ../nbs/10_compatibility.ipynb #9f2e5112
 def from_gymnasium_space(space: gymnasium.spaces.Space) -> AbstractSpace:

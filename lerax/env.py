@@ -278,8 +278,9 @@ class TimeLimit(AbstractWrapper):
     max_episode_steps: int
 
     def __init__(self, env: AbstractEnvLike, max_episode_steps: int):
-        if max_episode_steps <= 0: raise ValueError(f"TimeLimit needs max_episode_steps > 0, got {max_episode_steps}")
-        self.env, self.max_episode_steps = env, max_episode_steps
+        if isinstance(max_episode_steps, bool) or not isinstance(max_episode_steps, (int, np.integer)) or max_episode_steps <= 0:
+            raise ValueError(f"TimeLimit needs an integer max_episode_steps > 0, got {max_episode_steps!r}")
+        self.env, self.max_episode_steps = env, int(max_episode_steps)
 
     def initial(self, *, key):
         return TimeLimitState(self.env.initial(key=key), jnp.array(0, dtype=jnp.int32))
@@ -303,6 +304,9 @@ class PartialObservation(AbstractWrapper):
         space = env.observation_space
         if not isinstance(space, Box) or len(space.shape) != 1:
             raise ValueError(f"PartialObservation needs a 1-D Box observation space, got {space!r}")
+        indices = tuple(indices)
+        if not all(isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_)) for i in indices):
+            raise ValueError(f"PartialObservation indices must be integers, got {indices}")
         indices = tuple(int(i) for i in indices)
         if not indices or not all(0 <= i < space.shape[0] for i in indices):
             raise ValueError(f"PartialObservation indices must be in range({space.shape[0]}), got {indices}")
