@@ -11,7 +11,8 @@ Reported for each: compile time (first call minus second), steady-state time (se
 (mean return of the episodes finished in the last 10% of iterations). The headline ratio is Lerax's steady-state
 time divided by the reference's (goal: <= 0.8). Also reported: the Lerax docs' snippet (PPO() defaults, 2**16 steps)
 end to end including compilation (goal: <= 10 s), 16 seeds in one call against one seed (goal: <= 4x), and the
-overhead of checkpointing at the default interval (about 10 checkpoints a run) against none (goal: <= 5%).
+overhead of checkpointing at the default interval (about 10 checkpoints a run) against none (goal: <= 5%), and PPO on
+gymnax's own CartPole through `GymnaxToLeraxEnv` against Lerax's CartPole (goal: <= 1.2x).
 Finally, as context for the ratio, the time that the run's matrix products alone take on this machine
 (`dense_layer_floor`).
 
@@ -33,7 +34,7 @@ from flax.training.train_state import TrainState
 from gymnax.wrappers.purerl import LogWrapper
 
 from lerax.algorithm import PPO
-from lerax.env import CartPole
+from lerax.env import CartPole, make
 from lerax.policy import MLPActorCriticPolicy
 
 NUM_ENVS, NUM_STEPS, EPOCHS, MINIBATCHES = 4, 128, 4, 4
@@ -216,8 +217,13 @@ if __name__ == "__main__":
     checkpoint_dir = tempfile.mkdtemp()
     checkpointed = lambda key: ppo.learn(env, policy, total_timesteps=TOTAL_TIMESTEPS, key=key, return_metrics=True,
                                          checkpoint_dir=checkpoint_dir)   # the default interval: about 10 checkpoints
+    bridged_env = make("gymnax:CartPole-v1")         # gymnax's own CartPole, through the compiled gymnax bridge
+    bridged_policy = MLPActorCriticPolicy(env=bridged_env, key=jr.key(0))
+    bridged = lambda key: ppo.learn(bridged_env, bridged_policy, total_timesteps=TOTAL_TIMESTEPS, key=key,
+                                    return_metrics=True)
     runs = {"lerax": (learn, lerax_final_return), "reference": (reference, reference_final_return),
-            "lerax, checkpointed": (checkpointed, lerax_final_return)}
+            "lerax, checkpointed": (checkpointed, lerax_final_return),
+            "lerax, gymnax bridge": (bridged, lerax_final_return)}
     first = {name: timed(lambda: run(jr.key(1)))[1] for name, (run, _) in runs.items()}
     steady, outputs = {name: [] for name in runs}, {}
     for repeat in range(REPEATS):
@@ -233,6 +239,8 @@ if __name__ == "__main__":
               f"final return {results[name][2]:6.1f}")
     overhead = results["lerax, checkpointed"][1] / results["lerax"][1] - 1
     print(f"checkpointing at the default interval: {100 * overhead:+.1f}% of steady-state time  (goal <= 5%)")
+    bridge_ratio = results["lerax, gymnax bridge"][1] / results["lerax"][1]
+    print(f"PPO on gymnax's CartPole through the bridge / on Lerax's CartPole: {bridge_ratio:.2f}x  (goal <= 1.2x)")
     ratio = results["lerax"][1] / results["reference"][1]
     print(f"steady-state ratio (lerax / PureJaxRL-style reference): {ratio:.2f}x  (goal <= 0.8x)")
     floor = dense_layer_floor(policy)

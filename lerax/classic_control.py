@@ -405,8 +405,12 @@ registry: dict[str, type] = {cls().name: cls for cls in (CartPole, Pendulum, Mou
 
 def make(env_id: str, **parameters) -> AbstractEnvLike:
     "The classic-control task with Gymnasium ID `env_id`, such as `make(\"Acrobot-v1\")`; `parameters` change its fields."
+    if isinstance(env_id, str) and env_id.startswith("gymnax:"):      # any gymnax environment (the gymnax lesson)
+        from lerax.gymnax_bridge import GymnaxToLeraxEnv
+        return GymnaxToLeraxEnv(env_id.removeprefix("gymnax:"), **parameters)
     if not isinstance(env_id, str) or env_id not in registry:
-        raise ValueError(f"lerax.env.make: no environment {env_id!r}; the IDs are {', '.join(sorted(registry))}")
+        raise ValueError(f"lerax.env.make: no environment {env_id!r}; the IDs are {', '.join(sorted(registry))}, "
+                         "or 'gymnax:' followed by a gymnax ID")
     task = registry[env_id]
     names = [f.name for f in dataclasses.fields(task) if f.name not in ("name", "action_space", "observation_space")]
     for name in parameters:

@@ -397,3 +397,11 @@ class GymToLeraxEnv(AbstractEnv):
         done = terminal | truncate
         next_state = GymState(observation, reward, terminal, truncate, jnp.where(done, 0, state.t + 1))
         return next_state, observation, reward, terminal, truncate, {"final_observation": final_observation}
+
+# %% ../nbs/10_compatibility.ipynb #2b7c8e63
+def __getattr__(name: str):
+    "The gymnax bridges, from `lerax.gymnax_bridge`, as attributes of `lerax.compatibility` too."
+    if name in ("GymnaxToLeraxEnv", "LeraxToGymnaxEnv", "GymnaxState"):
+        import importlib
+        return getattr(importlib.import_module("lerax.gymnax_bridge"), name)
+    raise AttributeError(f"module 'lerax.compatibility' has no attribute {name!r}")
