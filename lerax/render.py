@@ -23,6 +23,7 @@ import numpy as np
 
 from .env import AbstractEnvLike, subkeys
 from .algorithm.base import check_env_and_policy, seed_count
+from .buffer import checked_policy_action
 from .policy import AbstractPolicy, AbstractStatelessQPolicy
 from .space import Box, Discrete
 
@@ -102,7 +103,8 @@ def _record(env, policy, q_policy, *, key, num_steps):
             score = lambda a: policy.evaluate_action(policy_state, observation, a)[2]
             probabilities = jnp.exp(jax.vmap(score)(jnp.arange(env.action_space.n)))
         q_values = None if q_policy is None else q_policy.q_values(observation)
-        next_policy_state, action, value, _ = policy.action_and_value(policy_state, observation, key=action_key)
+        next_policy_state, action, value, log_prob = policy.action_and_value(policy_state, observation, key=action_key)
+        action = checked_policy_action(env, observation, action, log_prob)
         env_action = jnp.clip(action, env.action_space.low, env.action_space.high) if isinstance(env.action_space, Box) else action
         next_env_state, next_observation, reward, terminal, truncate, _ = env.step(env_state, env_action, key=env_key)
         record = (env_state, observation, action, reward, value, probabilities, q_values, done)
