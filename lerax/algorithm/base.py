@@ -171,6 +171,7 @@ class ProgressReporter:
 
     def __init__(self, bar, steps_per_report: int):
         self.bar, self.steps_per_report, self.number, self.started = bar, steps_per_report, next(self._numbers), False
+        self.resumed_at = 0     # steps already done by the checkpoint a run resumes from
 
     def __enter__(self) -> "ProgressReporter":
         self.bar.set_postfix_str("compiling…", refresh=True)
@@ -187,8 +188,17 @@ class ProgressReporter:
         reporter = ProgressReporter._open.get(int(number))
         if reporter is not None: reporter.advance(np.atleast_1d(np.asarray(episode_returns)))
 
+    @staticmethod
+    def resume(number, steps: int):
+        "Tell reporter `number` that a resumed run starts with `steps` steps already done."
+        reporter = ProgressReporter._open.get(int(number))
+        if reporter is not None:
+            reporter.resumed_at = reporter.bar.n = reporter.bar.initial = steps   # shown even if nothing is left to run
+
     def advance(self, episode_returns: np.ndarray):
-        if not self.started: self.bar.reset(total=self.bar.total)    # measure speed from here, after compilation
+        if not self.started:        # measure speed from here, after compilation; count what a resumed run had done
+            self.bar.reset(total=self.bar.total)
+            self.bar.n = self.bar.initial = self.resumed_at
         self.started = True
         self.bar.update(self.steps_per_report * len(episode_returns))
         if np.isfinite(episode_returns).any():
@@ -387,6 +397,8 @@ def _train(algorithm, env, policy, *, num_iterations, key, num_seeds, reporter_n
     segment = num_iterations if checkpoint_dir is None else _as_int(checkpoint_every or -(-num_iterations // 10))
     done, metrics = 0, None
     if resume: done, state, metrics = latest_checkpoint(checkpoint_dir, like=state, run=run)
+    if resume and reporter_number is not None:
+        ProgressReporter.resume(reporter_number, done * algorithm.steps_per_iteration * (num_seeds or 1))
     while done < num_iterations:
         end = min(done + segment, num_iterations)
         state, new = run_segment(algorithm, env, state, keys[:, done:end] if seeds else keys[done:end], reporter_number, seeds=seeds)
