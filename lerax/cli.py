@@ -14,6 +14,7 @@ import equinox as eqx
 import jax
 import jax.numpy as jnp
 import jax.random as jr
+import numpy as np
 
 from .algorithm import PPO, evaluate, plot_learning_curves
 from .env import AbstractEnvLike, CartPole, make, registry
@@ -67,7 +68,9 @@ def train_ppo(env: AbstractEnvLike, *, total_timesteps: int, num_seeds: int, out
     first_policy = jax.tree.map(lambda x: x[0] if eqx.is_array(x) else x, policies)
     save(output_dir / "policy.eqx", first_policy)
     episode = rollout(env, first_policy, key=replay_key, num_steps=1000)    # the longest classic-control episode is 999 steps
-    save_gif(output_dir / "replay.gif", env.render_stacked(episode.states), scale=0.5)
+    returns_so_far = np.cumsum(np.asarray(episode.rewards))
+    captions = [f"{env.name}, PPO seed 0   step {t + 1}/{len(episode)}   return {r:.1f}" for t, r in enumerate(returns_so_far)]
+    save_gif(output_dir / "replay.gif", env.render_stacked(episode.states), scale=0.75, captions=captions)
     return [float(r) for r in returns]
 
 # %% ../nbs/99_cli.ipynb #08530efd

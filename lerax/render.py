@@ -173,14 +173,28 @@ def _png(image: np.ndarray) -> bytes:
     Image.fromarray(image).save(buffer, format="PNG")
     return buffer.getvalue()
 
-def save_gif(path, frames: np.ndarray, fps: float = 50, max_frames: int | None = None, scale: float = 1.0) -> Path:
-    "Write frames `(T, H, W, 3)` to an animated GIF; keep at most `max_frames` (evenly spaced), resized by `scale`."
+def _captioned(image, caption: str):
+    "`image` with a white band below it holding `caption`."
+    from PIL import Image, ImageDraw
+    band = Image.new("RGB", (image.width, image.height + 20), (255, 255, 255))
+    band.paste(image, (0, 0))
+    draw = ImageDraw.Draw(band)
+    draw.line([(0, image.height), (image.width, image.height)], fill=(160, 160, 160))    # where the picture ends
+    draw.text((6, image.height + 4), caption, fill=(0, 0, 0))
+    return band
+
+def save_gif(path, frames: np.ndarray, fps: float = 50, max_frames: int | None = None, scale: float = 1.0,
+             captions: list[str] | None = None) -> Path:
+    "Write frames `(T, H, W, 3)` to an animated GIF; keep at most `max_frames` (evenly spaced), resized by `scale`, each with its caption."
     from PIL import Image
     frames = np.asarray(frames)
     if len(frames) == 0: raise ValueError("save_gif needs at least one frame, got an empty sequence")
+    if captions is not None and len(captions) != len(frames):
+        raise ValueError(f"save_gif needs one caption per frame: {len(frames)} frames, {len(captions)} captions")
     stride = max(1, -(-len(frames) // max_frames)) if max_frames else 1
     images = [Image.fromarray(f) for f in frames[::stride]]
     if scale != 1.0: images = [i.resize((round(i.width * scale), round(i.height * scale))) for i in images]
+    if captions is not None: images = [_captioned(i, c) for i, c in zip(images, captions[::stride])]
     images[0].save(path, save_all=True, append_images=images[1:], duration=round(1000 * stride / fps), loop=0,
                    optimize=True)
     return Path(path)
