@@ -27,6 +27,16 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+
+def changed_screenshot(locator, previous: bytes, timeout: float = 10.0) -> bytes | None:
+    "A screenshot of `locator` that differs from `previous`, polling for up to `timeout` seconds; None if none does."
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        time.sleep(0.3)
+        shot = locator.screenshot()
+        if shot != previous: return shot
+    return None
+
 def ensure_chromium():
     "Install Debian's chromium if it is missing (never a downloaded browser build)."
     if Path(CHROMIUM).exists(): return
@@ -81,14 +91,13 @@ def check(page, port: int, token: str):
     before_frame, before_plot = frame_image.screenshot(), plot_image.screenshot()
     replay.screenshot(path=str(ARTIFACTS / "replay-start.png"))
     replay.locator(".widget-play button").first.click()               # Play
-    time.sleep(0.6)
-    after_frame, after_plot = frame_image.screenshot(), plot_image.screenshot()
+    after_frame = changed_screenshot(frame_image, before_frame)        # a loaded machine may take a moment to advance
+    after_plot = changed_screenshot(plot_image, before_plot)
     replay.screenshot(path=str(ARTIFACTS / "replay-playing.png"))
-    time.sleep(0.6)
-    later_frame = frame_image.screenshot()
+    later_frame = changed_screenshot(frame_image, after_frame) if after_frame is not None else None
     failures = []
-    if before_frame == after_frame or after_frame == later_frame: failures.append("the displayed frame did not change while playing")
-    if before_plot == after_plot: failures.append("the value plot's cursor did not move while playing")
+    if after_frame is None or later_frame is None: failures.append("the displayed frame did not change while playing")
+    if after_plot is None: failures.append("the value plot's cursor did not move while playing")
     if not fallback_hidden: failures.append("the static fallback is visible next to the live widget")
     return failures
 
