@@ -55,6 +55,9 @@ class GymnaxState(AbstractEnvState):
 def _gymnax_params(env, env_params, parameters: dict):
     "`env_params` (default: the environment's defaults) with the named `parameters` changed, or an error naming a wrong one."
     params = env.default_params if env_params is None else env_params
+    if env_params is not None and type(env_params) is not type(env.default_params):
+        raise TypeError(f"GymnaxToLeraxEnv: env_params must be {env.name}'s {type(env.default_params).__name__} "
+                        f"(such as env.default_params), got {type(env_params).__name__}")
     names = [field.name for field in dataclasses.fields(params)] if dataclasses.is_dataclass(params) else []
     for name in parameters:
         if name not in names:
