@@ -6,7 +6,8 @@
 __all__ = ['AbstractPolicyState', 'NullPolicyState', 'AbstractPolicy', 'AbstractStatefulPolicy', 'AbstractStatelessPolicy',
            'AbstractStatelessActorCriticPolicy', 'AbstractStatefulActorCriticPolicy', 'StatelessActorCriticWrapper',
            'action_head_size', 'action_distribution', 'orthogonal_mlp', 'actor_critic_heads', 'MLPActorCriticPolicy',
-           'RecurrentPolicyState', 'RecurrentActorCriticPolicy', 'AbstractStatelessQPolicy', 'MLPQPolicy']
+           'AbstractRecurrentActorCriticPolicy', 'RecurrentPolicyState', 'RecurrentActorCriticPolicy',
+           'AbstractStatelessQPolicy', 'MLPQPolicy']
 
 # %% ../nbs/03_policy.ipynb #cdc37dfe
 import math
@@ -186,11 +187,45 @@ class MLPActorCriticPolicy(AbstractStatelessActorCriticPolicy):
     def value(self, observation): return self.critic(self.features(observation))
 
 # %% ../nbs/03_policy.ipynb #d6068e7e
+class AbstractRecurrentActorCriticPolicy(AbstractStatefulActorCriticPolicy):
+    "An actor-critic with memory: `remember` folds each observation into the state, and the heads read `features(state)`."
+    action_space: eqx.AbstractVar[AbstractSpace]
+    actor: eqx.AbstractVar[eqx.nn.MLP]
+    critic: eqx.AbstractVar[eqx.nn.MLP]
+    log_std: eqx.AbstractVar[jax.Array | None]   # learned log standard deviation, for Box actions only
+
+    @abstractmethod
+    def remember(self, state: AbstractPolicyState, observation) -> AbstractPolicyState:
+        "The state after seeing `observation`."
+
+    @abstractmethod
+    def features(self, state: AbstractPolicyState) -> jax.Array:
+        "The vector the actor and the critic read."
+
+    def action_distribution(self, state) -> AbstractDistribution:
+        "The distribution of the next action, given the state after `remember`."
+        return action_distribution(self.action_space, self.actor(self.features(state)), self.log_std)
+
+    def action_and_value(self, state, observation, *, key):
+        state = self.remember(state, observation)
+        action, log_prob = self.action_distribution(state).sample_and_log_prob(key=key)
+        return state, action, self.critic(self.features(state)), log_prob
+
+    def evaluate_action(self, state, observation, action):
+        state = self.remember(state, observation)
+        distribution = self.action_distribution(state)
+        return state, self.critic(self.features(state)), distribution.log_prob(action), distribution.entropy()
+
+    def value(self, state, observation):
+        state = self.remember(state, observation)
+        return state, self.critic(self.features(state))
+
+# %% ../nbs/03_policy.ipynb #d6068e7e
 class RecurrentPolicyState(AbstractPolicyState):
     "The GRU's hidden vector."
     hidden: jax.Array
 
-class RecurrentActorCriticPolicy(AbstractStatefulActorCriticPolicy):
+class RecurrentActorCriticPolicy(AbstractRecurrentActorCriticPolicy):
     "A GRU cell that summarises the observations so far, read by MLP actor and critic heads."
     action_space: AbstractSpace
     observation_space: AbstractSpace
@@ -216,20 +251,15 @@ class RecurrentActorCriticPolicy(AbstractStatefulActorCriticPolicy):
         "Mix the new observation into the hidden vector."
         return RecurrentPolicyState(self.cell(self.observation_space.flatten_sample(observation), state.hidden))
 
-    def action_and_value(self, state, observation, *, key):
-        state = self.remember(state, observation)
-        distribution = action_distribution(self.action_space, self.actor(state.hidden), self.log_std)
-        action, log_prob = distribution.sample_and_log_prob(key=key)
-        return state, action, self.critic(state.hidden), log_prob
+    def features(self, state: RecurrentPolicyState) -> jax.Array: return state.hidden
 
-    def evaluate_action(self, state, observation, action):
-        state = self.remember(state, observation)
-        distribution = action_distribution(self.action_space, self.actor(state.hidden), self.log_std)
-        return state, self.critic(state.hidden), distribution.log_prob(action), distribution.entropy()
-
-    def value(self, state, observation):
-        state = self.remember(state, observation)
-        return state, self.critic(state.hidden)
+# %% ../nbs/03_policy.ipynb #223f4eff
+def __getattr__(name: str):
+    "The neural-CDE policy (from `lerax.ncde`, imported on first use) as an attribute of `lerax.policy` too."
+    if name in ("NCDEActorCriticPolicy", "NCDEPolicyState"):
+        import importlib
+        return getattr(importlib.import_module("lerax.ncde"), name)
+    raise AttributeError(f"module 'lerax.policy' has no attribute {name!r}")
 
 # %% ../nbs/03_policy.ipynb #13cadb04
 class AbstractStatelessQPolicy(AbstractStatelessActorCriticPolicy):
