@@ -169,7 +169,7 @@ class LeraxToGymEnv(gymnasium.Env):
     def render(self):
         if self.render_mode != "rgb_array" or self._leaves is None: return None
         if self._renderer is None:
-            from lerax.render import PygameRenderer
+            from lerax.canvas import PygameRenderer   # imports pygame only when something is drawn
             self._renderer = PygameRenderer()
         return self.env.render_states([self.state], self._renderer)[0]
 

@@ -18,6 +18,7 @@ import jax.numpy as jnp
 import jax.random as jr
 import numpy as np
 
+from .canvas import AbstractRenderer, PygameRenderer
 from .space import AbstractSpace, Box, Discrete
 
 # %% ../nbs/01_env.ipynb #069cb5be
@@ -78,14 +79,18 @@ class AbstractEnvLike(eqx.Module):
     @abstractmethod
     def unwrapped(self) -> "AbstractEnv": ...
 
-    def render(self, state, renderer) -> None:
+    @property
+    def max_parallel_envs(self) -> int | None:
+        "How many copies may step at once: `None` (any number) for a pure-JAX environment; 1 for one living outside JAX."
+        return None
+
+    def render(self, state, renderer: AbstractRenderer) -> None:
         "Draw `state` with `renderer` (see the rendering lesson)."
         raise NotImplementedError(f"{self.name} cannot draw itself: it has no render(state, renderer) method")
 
-    def render_states(self, states, renderer=None) -> np.ndarray:
+    def render_states(self, states, renderer: AbstractRenderer | None = None) -> np.ndarray:
         "Frames `(T, H, W, 3)` of a sequence of states, drawn with `renderer` (default: an offscreen pygame one)."
         if len(states) == 0: raise ValueError(f"{self.name}.render_states needs at least one state, got none")
-        from lerax.render import PygameRenderer
         renderer = renderer if renderer is not None else PygameRenderer()
         frames = []
         for state in states:
@@ -93,7 +98,7 @@ class AbstractEnvLike(eqx.Module):
             frames.append(renderer.frame())
         return np.stack(frames)
 
-    def render_stacked(self, stacked_states, renderer=None) -> np.ndarray:
+    def render_stacked(self, stacked_states, renderer: AbstractRenderer | None = None) -> np.ndarray:
         "Frames of states stacked along a leading axis (as `jax.lax.scan` returns them)."
         length = jax.tree.leaves(stacked_states)[0].shape[0]
         return self.render_states([jax.tree.map(lambda x: x[i], stacked_states) for i in range(length)], renderer)

@@ -29,7 +29,7 @@ def advance(vector_field: Callable, latent: jax.Array, start: jax.Array, end: ja
     term = diffrax.ODETerm(lambda t, z, slope: vector_field(z) @ slope)
     solution = diffrax.diffeqsolve(term, solver, 0.0, duration, dt0, latent, args=slope, saveat=diffrax.SaveAt(t1=True),
                                    stepsize_controller=stepsize_controller, max_steps=max_steps,
-                                   adjoint=diffrax.DirectAdjoint())   # cheapest gradients for a few steps
+                                   adjoint=diffrax.DirectAdjoint())   # see below
     return solution.ys[-1]
 
 # %% ../nbs/07a_ncde.ipynb #ff015f9a
@@ -90,7 +90,7 @@ class NCDEActorCriticPolicy(AbstractRecurrentActorCriticPolicy):
 
     def vector_field(self, latent: jax.Array) -> jax.Array:
         "f(z): the learned field, with `-leak * z` added to its time column."
-        return self.field(latent).reshape(latent.shape[0], -1).at[:, 0].add(-self.leak * latent)
+        return self.field(latent).reshape(latent.shape[0], -1).at[:, 0].add(-self.leak * latent)   # column 0: time
 
     def reset(self, *, key) -> NCDEPolicyState:
         return NCDEPolicyState(jnp.zeros(self.initial.out_size), jnp.zeros(self.observation_space.flat_size), jnp.array(False))
@@ -100,6 +100,7 @@ class NCDEActorCriticPolicy(AbstractRecurrentActorCriticPolicy):
         point = self.observation_space.flatten_sample(observation) * self.observation_scale
         carried = advance(self.vector_field, state.latent, state.observation, point, solver=self.solver, dt0=self.dt0,
                           stepsize_controller=self.stepsize_controller, max_steps=self.max_steps)
+        # compiled code cannot branch on a value with `if`: compute both, keep one (the first step's `carried` is unused)
         return NCDEPolicyState(jnp.where(state.started, carried, self.initial(point)), point, jnp.array(True))
 
     def features(self, state: NCDEPolicyState) -> jax.Array: return jnp.concatenate([state.latent, state.observation])

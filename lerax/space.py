@@ -64,6 +64,12 @@ class AbstractSpace(eqx.Module):
             raise ValueError(f"{self!r}.flatten_sample expected a sample of shape {self.shape}, got shape {x.shape}")
         return x
 
+# %% ../nbs/00_space.ipynb #d6042927
+def _as_array_or_none(x: Any) -> jax.Array | None:
+    "`x` as a JAX array, or `None` if it is not array-like (e.g. a string or a ragged list)."
+    try: return jnp.asarray(x)
+    except (TypeError, ValueError): return None
+
 # %% ../nbs/00_space.ipynb #3beb7ed1
 class Discrete(AbstractSpace):
     "The integers `0, 1, ..., n-1`."
@@ -95,12 +101,6 @@ class Discrete(AbstractSpace):
         return jax.nn.one_hot(x, self.n).ravel()
 
     def __repr__(self): return f"Discrete({self.n})"
-
-# %% ../nbs/00_space.ipynb #d6042927
-def _as_array_or_none(x: Any) -> jax.Array | None:
-    "`x` as a JAX array, or `None` if it is not array-like (e.g. a string or a ragged list)."
-    try: return jnp.asarray(x)
-    except (TypeError, ValueError): return None
 
 # %% ../nbs/00_space.ipynb #1134cba2
 def _nested_tuple(a: np.ndarray):

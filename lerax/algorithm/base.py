@@ -264,7 +264,7 @@ def check_env_and_policy(env: AbstractEnvLike, policy: AbstractPolicy, caller: s
 # %% ../../nbs/05_algorithm.ipynb #be32c976
 def check_parallel_envs(env: AbstractEnvLike, count: int, caller: str, asked: str, advice: str):
     "Refuse to run more copies of `env` at once than it supports (an env that lives outside JAX supports one)."
-    limit = getattr(env.unwrapped, "max_parallel_envs", None)
+    limit = env.unwrapped.max_parallel_envs
     if limit is not None and count > limit:
         raise ValueError(f"{caller}: {env.name} runs {limit} environment at a time (it lives outside JAX, so it cannot "
                          f"be vectorised), but {asked} asks for {count} at once; use {advice}")

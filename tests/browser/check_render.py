@@ -1,9 +1,11 @@
 """Real-browser check of the rendering lesson: JupyterLab + headless Chromium driven by Playwright.
 
 It copies nbs/06_render.ipynb to a scratch folder (so JupyterLab's autosave cannot touch the repository), starts
-JupyterLab on 127.0.0.1 with a token, opens the notebook in Debian's Chromium, runs all cells, presses Play on the
-first replay, and checks that the displayed frame changes over time, that the value plot's cursor moves, and that
-the static fallback is hidden while the live widget is shown. Screenshots go to artifacts/browser/ (git-ignored).
+JupyterLab on 127.0.0.1 with a token, and opens the notebook in Debian's Chromium. Before running anything it checks
+that the saved outputs show the static fallback and no raw widget text. Then it runs all cells, presses Play on every
+replay on the page, and checks that each one's displayed frame changes over time, that the trained replay's value
+plot cursor moves, and that the static fallback is hidden while the live widgets are shown. Screenshots go to
+artifacts/browser/ (git-ignored).
 
 Run from the repository root: python tests/browser/check_render.py   (prints "1 passed, 0 failed" or exits non-zero)
 """
@@ -74,6 +76,10 @@ def check(page, port: int, token: str):
     page.wait_for_selector(".jp-Notebook", timeout=120_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator, .jp-Toolbar-kernelStatus", timeout=120_000)
     time.sleep(3)                                    # let the kernel connect
+    failures = []
+    saved = page.evaluate("() => [...document.querySelectorAll('.jp-OutputArea-output')].map(e => e.textContent).join(' ')")
+    if "VBox(" in saved or "HBox(" in saved: failures.append("the saved outputs show a raw widget repr before running")
+    if page.locator("img[alt^='replay of']").count() == 0: failures.append("the saved outputs have no static fallback")
     page.click("div.lm-MenuBar-itemLabel:text-is('Run')")
     page.click("div.lm-Menu-itemLabel:text-is('Run All Cells')")
     page.wait_for_selector(".widget-play", timeout=600_000)          # the first replay widget exists
@@ -95,10 +101,18 @@ def check(page, port: int, token: str):
     after_plot = changed_screenshot(plot_image, before_plot)
     replay.screenshot(path=str(ARTIFACTS / "replay-playing.png"))
     later_frame = changed_screenshot(frame_image, after_frame) if after_frame is not None else None
-    failures = []
     if after_frame is None or later_frame is None: failures.append("the displayed frame did not change while playing")
     if after_plot is None: failures.append("the value plot's cursor did not move while playing")
     if not fallback_hidden: failures.append("the static fallback is visible next to the live widget")
+    replays = page.locator(".widget-vbox:has(.widget-play)")
+    for i in range(replays.count()):                                   # every replay, including those shown side by side
+        other = replays.nth(i)
+        other.scroll_into_view_if_needed()
+        image = other.locator("img").nth(0)
+        if changed_screenshot(image, image.screenshot(), timeout=1.0) is not None: continue   # already playing
+        other.locator(".widget-play button").first.click()
+        if changed_screenshot(image, image.screenshot()) is None:
+            failures.append(f"replay {i + 1} of {replays.count()} did not advance when its Play was pressed")
     return failures
 
 
