@@ -5,9 +5,16 @@ show them to `_proc/`: hidden cells dropped, directives stripped, and each expor
 documentation. nbconvert then turns each into an HTML page, and this script adds a sidebar listing the lessons in the
 order of `nbs/sidebar.yml`. Outputs are the saved ones, so each replay appears as its self-playing GIF.
 
+The site is self-contained, so it reads the same offline (a classroom without internet, a copied folder): the maths is
+typeset by MathJax 2.7, copied into `mathjax/` from the `jupyter_server_mathjax` package (a dev requirement) instead of
+being fetched from a CDN when a page is read, and nothing else is fetched either (nbconvert's require.js and its
+Jupyter-widgets loader are left out: no output here needs them, and saved widgets show their static fallback). Code cells show no `In [ ]:` prompts: the saved notebooks are cleaned of
+execution counts, so every prompt would be an empty one that looks like an unexecuted cell.
+
 Usage: python tools/build_docs.py [output folder, default _docs]
 """
 import html
+import importlib.util
 import re
 import shutil
 import sys
@@ -30,6 +37,36 @@ STYLE = """
   .lerax-summary { font-size: 1.1em; color: #555; margin: 0 0 1em 0; }
 </style>
 """
+
+
+MATHJAX_FOLDER = "mathjax"  # in the output folder, beside the pages
+# MathJax's own combined configuration (TeX and MathML in, HTML-CSS out) plus its Safe mode, as the classic Jupyter
+# Notebook used them; the package ships these files, not the `TeX-AMS_CHTML-full` of nbconvert's CDN default.
+MATHJAX_URL = f"{MATHJAX_FOLDER}/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+# Set before MathJax.js loads. The package ships only the STIX-Web web fonts, so MathJax must use those rather than
+# look for fonts installed on the reader's machine or fall back to image fonts (not shipped either).
+MATHJAX_SETUP = """<script>
+window.MathJax = {"HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null}};
+</script>
+"""
+
+
+def copy_mathjax(output: Path) -> Path:
+    "MathJax's files the pages need, from the `jupyter_server_mathjax` package, into `output/mathjax/`."
+    spec = importlib.util.find_spec("jupyter_server_mathjax")  # found, not imported: that would import jupyter_server
+    if spec is None or not (Path(spec.origin).parent / "static" / "MathJax.js").exists():
+        raise SystemExit("tools/build_docs.py needs MathJax from the jupyter_server_mathjax package: "
+                         "pip install jupyter_server_mathjax")
+    source = Path(spec.origin).parent / "static"
+    def skip(folder, names):
+        # Left out: the SVG output (the pages use HTML-CSS), translations other than English, and the opt-in
+        # accessibility explorer with its speech rules (3.7 MB); the screen-reader MathML is in the combined config.
+        folder = Path(folder).relative_to(source).as_posix()
+        return {name for name in names if (folder, name) in {("jax/output", "SVG"), ("extensions", "a11y")}
+                or (folder == "localization" and name != "en")}
+    target = output / MATHJAX_FOLDER
+    shutil.copytree(source, target, ignore=skip)
+    return target
 
 
 def lessons() -> list[str]:
@@ -75,13 +112,16 @@ def build(output: Path) -> list[Path]:
         notebook = nbformat.read(ROOT / "_proc" / name, as_version=4)
         title, description, notebook.cells = front_matter(notebook)
         titles[name], notebooks[name] = title or Path(name).stem, (notebook, description)
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(template_name="lab", mathjax_url=MATHJAX_URL,
+                            exclude_input_prompt=True, exclude_output_prompt=True)
     if output.exists(): shutil.rmtree(output)
     output.mkdir(parents=True)
+    copy_mathjax(output)
     pages = []
     for name in names:
         notebook, description = notebooks[name]
         notebook.cells = show_docs_as_markdown(notebook.cells)
+        notebook.metadata.pop("widgets", None)  # else nbconvert adds a loader that fetches the widget manager online
         links = "".join(f'<a href="{page_name(other)}"{" class=current" if other == name else ""}>'
                         f'{html.escape(titles[other])}</a>' for other in names)
         header = f'<h1>{html.escape(titles[name])}</h1>' + (f'<p class="lerax-summary">{html.escape(description)}</p>'
@@ -91,6 +131,10 @@ def build(output: Path) -> list[Path]:
         body = re.sub(r'href="([\w.-]+)\.ipynb(#[^"]*)?"', lambda m: f'href="{m[1]}.html{m[2] or ""}"', body)
         sidebar = f'<nav class="lerax-sidebar"><div class="lerax-brand">Lerax</div>{links}</nav>'
         body = body.replace("</head>", STYLE + "</head>", 1)
+        body = body.replace(f'<script src="{exporter.require_js_url}"></script>', "", 1)
+        mathjax_script = f'<script src="{MATHJAX_URL}">'
+        if mathjax_script not in body: raise RuntimeError(f"nbconvert no longer loads MathJax as {mathjax_script}")
+        body = body.replace(mathjax_script, MATHJAX_SETUP + mathjax_script, 1)
         body = re.sub(r"(<body[^>]*>)", lambda m: m[1] + sidebar, body, count=1)
         page = output / page_name(name)
         page.write_text(body)
