@@ -31,6 +31,7 @@ class MountainCarState(AbstractEnvState):
     velocity: jax.Array
     t: jax.Array
 
+# %% ../nbs/12_classic_control.ipynb #06ceb609
 def mountain_car_physics(state: MountainCarState, force: jax.Array, *, gravity: float, max_speed: float,
                          min_position: float, max_position: float) -> MountainCarState:
     "One step: the engine's `force` and gravity along the slope change the velocity, then the position; the left wall is inelastic."
@@ -42,6 +43,7 @@ def mountain_car_physics(state: MountainCarState, force: jax.Array, *, gravity: 
 # %% ../nbs/12_classic_control.ipynb #491e35c3
 def hill_height(position): return 0.45 * np.sin(3 * position) + 0.55
 
+# %% ../nbs/12_classic_control.ipynb #050d7885
 def render_mountain_car(env: AbstractEnv, state: MountainCarState, renderer):
     "Gymnasium's picture of a mountain car: the valley, the flag at the goal, and the car on the slope."
     scale = renderer.width / (env.max_position - env.min_position)
@@ -130,10 +132,12 @@ class AcrobotState(AbstractEnvState):
     theta2_dot: jax.Array
     t: jax.Array
 
+# %% ../nbs/12_classic_control.ipynb #1371a1dd
 def wrap_angle(theta: jax.Array) -> jax.Array:
     "`theta` wrapped into `[-pi, pi)`."
     return (theta + jnp.pi) % (2 * jnp.pi) - jnp.pi
 
+# %% ../nbs/12_classic_control.ipynb #45ad6a41
 def runge_kutta_step(derivatives, y: jax.Array, dt: float) -> jax.Array:
     "One fourth-order Runge-Kutta step of `dy/dt = derivatives(y)`."
     k1 = derivatives(y)
@@ -224,6 +228,7 @@ def _box_action_space(env: AbstractEnvLike, wrapper: str) -> Box:
         raise ValueError(f"{wrapper} needs finite action bounds, but {env.name}'s action space is {space!r}")
     return space
 
+# %% ../nbs/12_classic_control.ipynb #6efe0eff
 class ClipAction(AbstractWrapper):
     "Accept any real action of the right shape, clipped into the inner environment's `Box` bounds."
     env: AbstractEnvLike
@@ -244,6 +249,7 @@ class ClipAction(AbstractWrapper):
     def reward(self, state, action, next_state, *, key):
         return self.env.reward(state.env_state, self._inner(action), next_state.env_state, key=key)
 
+# %% ../nbs/12_classic_control.ipynb #a926c982
 class RescaleAction(AbstractWrapper):
     "Act in `[min_action, max_action]`, mapped linearly onto the inner environment's `Box` bounds."
     env: AbstractEnvLike
@@ -284,6 +290,7 @@ def flat_bounds(space: AbstractSpace) -> tuple[np.ndarray, np.ndarray]:
     lows, highs = zip(*(flat_bounds(part) for part in (space.spaces.values() if isinstance(space, Dict) else space.spaces)))
     return np.concatenate(lows), np.concatenate(highs)
 
+# %% ../nbs/12_classic_control.ipynb #f072956c
 class FlattenObservation(AbstractWrapper):
     "Every observation as one flat float vector (`observation_space.flatten_sample`), in a 1-D `Box`."
     env: AbstractEnvLike
@@ -305,10 +312,12 @@ class RunningMeanStd(eqx.Module):
     var: jax.Array
     count: jax.Array
 
+# %% ../nbs/12_classic_control.ipynb #cafffbe3
 def running_mean_std(shape: tuple[int, ...] = (), prior_count: float = 1e-4) -> RunningMeanStd:
     "Statistics before any value: mean 0 and variance 1, weighted as `prior_count` values."
     return RunningMeanStd(jnp.zeros(shape), jnp.ones(shape), jnp.array(prior_count))
 
+# %% ../nbs/12_classic_control.ipynb #8891bd6f
 def update_statistics(statistics: RunningMeanStd, x: jax.Array) -> RunningMeanStd:
     "The statistics after one more value `x` (Welford's update)."
     count = statistics.count + 1

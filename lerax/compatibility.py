@@ -33,6 +33,7 @@ def to_gymnasium_space(space: AbstractSpace) -> gymnasium.spaces.Space:
     raise ValueError(f"the space {space!r} has no Gymnasium equivalent "
                      "(supported: Discrete, Box, MultiDiscrete, MultiBinary, Tuple, Dict)")
 
+# %% ../nbs/10_compatibility.ipynb #2800583e
 def to_gymnasium_value(space: AbstractSpace, x) -> Any:
     "An element `x` of the Lerax `space` as the matching Gymnasium space holds it (NumPy types)."
     if isinstance(space, Discrete): return np.int64(x)
@@ -50,6 +51,7 @@ class _Calls(NamedTuple):
     reset: Any
     step: Any
 
+# %% ../nbs/10_compatibility.ipynb #a3534fff
 def _reset_one(env, treedef, raw_key, leaves):
     "Split the key, then reset (with `restart` when there are `leaves` of a previous state)."
     key, reset_key = jr.split(jr.wrap_key_data(raw_key))
@@ -57,6 +59,7 @@ def _reset_one(env, treedef, raw_key, leaves):
     state, observation, info = env.reset(key=reset_key, previous=previous)
     return jax.tree.leaves(state), jr.key_data(key), observation, info
 
+# %% ../nbs/10_compatibility.ipynb #b99409bb
 def _step_one(env, treedef, leaves, raw_key, action):
     "Split the key, then one step without reset; reward, flags and whether the action was valid, as one array."
     key, step_key = jr.split(jr.wrap_key_data(raw_key))
@@ -78,15 +81,18 @@ def _cached_calls(env, num_envs, autoreset_mode) -> _Calls:
     if num_envs is not None: reset, step = jax.vmap(reset), jax.vmap(step)
     return _Calls(treedef, jax.jit(reset), jax.jit(step))
 
+# %% ../nbs/10_compatibility.ipynb #649c7478
 def compiled_calls(env: AbstractEnvLike, num_envs: int | None = None, autoreset_mode: str | None = None) -> _Calls:
     "`env`'s compiled reset and step (vmapped over `num_envs` copies if given), shared by equal environments."
     try: hash(env)
     except TypeError: return _cached_calls.__wrapped__(env, num_envs, autoreset_mode)    # holds arrays: not shared
     return _cached_calls(env, num_envs, autoreset_mode)
 
+# %% ../nbs/10_compatibility.ipynb #511f23c6
 def _refuse_action(env: AbstractEnvLike, action):
     raise ValueError(f"{env.name}: the action {action!r} is not in the action space {env.action_space!r}")
 
+# %% ../nbs/10_compatibility.ipynb #8e8f9513
 def _host_action(env: AbstractEnvLike, gym_space: gymnasium.spaces.Space, action):
     "`action` as NumPy arrays ready for a compiled step, or a `ValueError` for what cannot be one of `env`'s actions."
     if isinstance(env.action_space, (Tuple, Dict)):          # rare: check the structure on the host, with Gymnasium
@@ -101,6 +107,7 @@ def _host_action(env: AbstractEnvLike, gym_space: gymnasium.spaces.Space, action
             -2**31 <= array.min() and array.max() < 2**31): _refuse_action(env, action)
     return array
 
+# %% ../nbs/10_compatibility.ipynb #f91f5da1
 def _check_lerax_env(env, caller: str) -> None:
     "Refuse anything but a Lerax environment instance, naming `caller`."
     if isinstance(env, AbstractEnvLike): return
@@ -110,6 +117,7 @@ def _check_lerax_env(env, caller: str) -> None:
     raise TypeError(f"{caller} wraps a Lerax environment such as CartPole(), got {type(env).__name__}"
                     + ("; it is already a Gymnasium environment" if gym else ""))
 
+# %% ../nbs/10_compatibility.ipynb #b741447e
 def _seed_key(seed, caller: str) -> jax.Array:
     "The raw key data for a Gymnasium seed: any non-negative integer, each one its own key."
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
@@ -211,11 +219,13 @@ def _step_autoreset(env, treedef, autoreset_mode, leaves, raw_key, autoreset, ac
         observation, final_observation = _select(done, restarted_observation, observation), observation
     return leaves, key, observation, final_observation, flags, info
 
+# %% ../nbs/10_compatibility.ipynb #7e82a603
 def _vector_info(info: dict, num_envs: int) -> dict:
     "The copies' info as Gymnasium's vector envs give it: each entry batched, with a `_name` mask of the copies it holds."
     info = jax.tree.map(np.asarray, info)
     return {**info, **{f"_{name}": np.ones(num_envs, dtype=bool) for name in info}}
 
+# %% ../nbs/10_compatibility.ipynb #29db9380
 def _final_observations(env: AbstractEnvLike, final_observations, done: np.ndarray) -> dict:
     "`SAME_STEP`'s info: the last observation of each copy whose episode just ended, as Gymnasium lays it out."
     final, last = np.empty(len(done), dtype=object), to_gymnasium_value(env.observation_space, final_observations)
@@ -321,6 +331,7 @@ class GymState(AbstractEnvState):
     truncate: jax.Array
     t: jax.Array
 
+# %% ../nbs/10_compatibility.ipynb #ea0f2b33
 class _Host:
     "The Gymnasium env on the host side, and the callbacks that drive it."
     def __init__(self, env: gymnasium.Env, observation_space: AbstractSpace):

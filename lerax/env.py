@@ -36,11 +36,12 @@ class AbstractEnvState(AbstractEnvLikeState):
     @property
     def unwrapped(self) -> "AbstractEnvState": return self
 
-# %% ../nbs/01_env.ipynb #5f7490fe
+# %% ../nbs/01_env.ipynb #c191ea53
 def subkeys(key: jax.Array, num: int) -> tuple[jax.Array, ...]:
     "`num` independent keys derived from `key`; unused ones cost nothing under `jit`."
     return tuple(jr.fold_in(key, i) for i in range(num))
 
+# %% ../nbs/01_env.ipynb #e1f5416f
 def check_key(key, caller: str):
     "Refuse anything but one PRNG key (`jax.random.key`, or a legacy `PRNGKey` pair), naming `caller`."
     if isinstance(key, jax.Array) and jnp.issubdtype(key.dtype, jax.dtypes.prng_key) and key.ndim == 0: return
@@ -49,10 +50,12 @@ def check_key(key, caller: str):
            else f"{type(key).__name__} {key!r}")
     raise TypeError(f"{caller}: key must be a JAX PRNG key such as jax.random.key(0), got {got}")
 
+# %% ../nbs/01_env.ipynb #abc830c8
 def _select(condition: jax.Array, if_true, if_false):
     "Pick between two pytrees of the same structure, leaf by leaf (works under `vmap`)."
     return jax.tree.map(lambda a, b: jnp.where(condition, a, b), if_true, if_false)
 
+# %% ../nbs/01_env.ipynb #5f7490fe
 class AbstractEnvLike(eqx.Module):
     "An environment, or a wrapper that behaves like one."
     name: eqx.AbstractVar[str]
@@ -244,6 +247,7 @@ class WrapperState(AbstractWrapperState):
     "The state of a wrapper that remembers nothing of its own."
     env_state: AbstractEnvLikeState
 
+# %% ../nbs/01_env.ipynb #835a7387
 class AbstractWrapper(AbstractEnvLike):
     "An environment-like object built around an inner `env`; forwards what it does not change."
     env: eqx.AbstractVar[AbstractEnvLike]

@@ -22,6 +22,7 @@ class PendulumState(AbstractEnvState):
     theta_dot: jax.Array
     t: jax.Array
 
+# %% ../nbs/11_pendulum.ipynb #97a3bdcd
 def normalize_angle(theta: jax.Array) -> jax.Array:
     "`theta` wrapped into `[-pi, pi)`."
     return (theta + jnp.pi) % (2 * jnp.pi) - jnp.pi

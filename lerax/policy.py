@@ -7,7 +7,9 @@ __all__ = ['AbstractPolicyState', 'NullPolicyState', 'AbstractPolicy', 'Abstract
            'AbstractStatelessActorCriticPolicy', 'AbstractStatefulActorCriticPolicy', 'StatelessActorCriticWrapper',
            'action_head_size', 'action_distribution', 'orthogonal_mlp', 'actor_critic_heads', 'MLPActorCriticPolicy',
            'AbstractRecurrentActorCriticPolicy', 'RecurrentPolicyState', 'RecurrentActorCriticPolicy',
-           'AbstractStatelessQPolicy', 'MLPQPolicy']
+           'AbstractStatelessQPolicy', 'MLPQPolicy', 'check_positive_integers', 'twin_critics',
+           'AbstractTwinCriticPolicy', 'check_twin_critic_arguments', 'MLPSACPolicy', 'MLPDeterministicPolicy',
+           'RandomPolicy']
 
 # %% ../nbs/03_policy.ipynb #cdc37dfe
 import math
@@ -20,9 +22,9 @@ import jax.numpy as jnp
 import jax.random as jr
 import numpy as np
 
-from .distribution import AbstractDistribution, Bernoulli, Categorical, Normal
+from .distribution import AbstractDistribution, Bernoulli, Categorical, Normal, SquashedNormal
 from .env import AbstractEnvLike, check_key
-from .space import AbstractSpace, Box, Discrete, MultiBinary
+from .space import AbstractSpace, Box, Dict, Discrete, MultiBinary, MultiDiscrete, Tuple
 
 # %% ../nbs/03_policy.ipynb #a2629f51
 class AbstractPolicyState(eqx.Module):
@@ -220,7 +222,7 @@ class AbstractRecurrentActorCriticPolicy(AbstractStatefulActorCriticPolicy):
         state = self.remember(state, observation)
         return state, self.critic(self.features(state))
 
-# %% ../nbs/03_policy.ipynb #d6068e7e
+# %% ../nbs/03_policy.ipynb #532b0b8f
 class RecurrentPolicyState(AbstractPolicyState):
     "The GRU's hidden vector."
     hidden: jax.Array
@@ -324,3 +326,171 @@ class MLPQPolicy(AbstractStatelessQPolicy):
         x = self.observation_space.flatten_sample(observation)
         for layer in self.layers[:-1]: x = self.activation(layer(x))
         return self.layers[-1](x)
+
+# %% ../nbs/03_policy.ipynb #7690edec
+def check_positive_integers(owner: str, **values):
+    "Raise a `ValueError` naming the first of `values` that is not a positive integer (NumPy integers are fine)."
+    for name, value in values.items():
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{owner}: {name} must be a positive integer, got {value!r}")
+
+def twin_critics(in_size: int, width_size: int, depth: int, activation: Callable, *, key: jax.Array) -> eqx.nn.MLP:
+    "Two independent Q-networks reading `in_size` numbers, their weights stacked along a leading axis of length 2."
+    make = lambda critic_key: eqx.nn.MLP(in_size, "scalar", width_size, depth, activation=activation, key=critic_key)
+    return eqx.filter_vmap(make)(jr.split(key, 2))
+
+# %% ../nbs/03_policy.ipynb #0ca56a7a
+class AbstractTwinCriticPolicy(AbstractStatelessActorCriticPolicy):
+    "An actor for a `Box` action space with twin critics `Q(s, a)`, for the off-policy actor-critics (SAC, TD3)."
+    action_space: eqx.AbstractVar[Box]
+    observation_space: eqx.AbstractVar[AbstractSpace]
+    actor: eqx.AbstractVar[eqx.nn.MLP]
+    critics: eqx.AbstractVar[eqx.nn.MLP]    # twin critics, stacked (see `twin_critics`)
+
+    @abstractmethod
+    def greedy_action(self, observation) -> jax.Array:
+        "The action without exploration noise."
+
+    def to_unit(self, action) -> jax.Array:
+        "`action` mapped from the action space's box to `[-1, 1]`."
+        low, high = self.action_space.low, self.action_space.high
+        return 2 * (action - low) / (high - low) - 1
+
+    def from_unit(self, unit) -> jax.Array:
+        "A point of `[-1, 1]` mapped into the action space's box."
+        low, high = self.action_space.low, self.action_space.high
+        return low + (unit + 1) / 2 * (high - low)
+
+    def q_values(self, observation, action) -> jax.Array:
+        "Both critics' estimates of the return after taking `action` at `observation`: shape `(2,)`."
+        x = jnp.concatenate([self.observation_space.flatten_sample(observation), self.to_unit(action).ravel()])
+        return eqx.filter_vmap(lambda critic: critic(x))(self.critics)
+
+    def value(self, observation) -> jax.Array:
+        return self.q_values(observation, self.greedy_action(observation)).min()
+
+def check_twin_critic_arguments(owner: str, env: AbstractEnvLike, key, width_size, depth):
+    "The checks both twin-critic policies share, before anything is built."
+    check_key(key, owner)
+    if not isinstance(env.action_space, Box):
+        raise ValueError(f"{owner} needs a Box action space (continuous actions), got {env.action_space!r}; "
+                         "for Discrete actions use MLPQPolicy (DQN) or MLPActorCriticPolicy")
+    if not (np.all(np.isfinite(env.action_space.low)) and np.all(np.isfinite(env.action_space.high))):
+        raise ValueError(f"{owner} needs a bounded Box action space (finite low and high), got {env.action_space!r}")
+    if np.any(env.action_space.high <= env.action_space.low):
+        raise ValueError(f"{owner} needs an action space wider than a point in every dimension (low < high), "
+                         f"got {env.action_space!r}")
+    check_positive_integers(owner, width_size=width_size, depth=depth)
+
+# %% ../nbs/03_policy.ipynb #2a981ac7
+class MLPSACPolicy(AbstractTwinCriticPolicy):
+    "SAC's policy: a squashed-Gaussian actor and twin critics, all feed-forward, for a bounded `Box` action space."
+    action_space: Box
+    observation_space: AbstractSpace
+    actor: eqx.nn.MLP      # observation -> mean and log standard deviation of each action dimension
+    critics: eqx.nn.MLP
+    name: str = "MLPSACPolicy"
+    log_std_range: tuple[float, float] = (-5.0, 2.0)
+
+    def __init__(self, env: AbstractEnvLike, *, key: jax.Array, width_size: int = 64, depth: int = 2,
+                 activation: Callable = jax.nn.relu):
+        check_twin_critic_arguments("MLPSACPolicy", env, key, width_size, depth)
+        self.action_space, self.observation_space = env.action_space, env.observation_space
+        actor_key, critic_key = jr.split(key)
+        n, m = self.action_space.flat_size, self.observation_space.flat_size
+        self.actor = eqx.nn.MLP(m, 2 * n, int(width_size), int(depth), activation=activation, key=actor_key)
+        self.critics = twin_critics(m + n, int(width_size), int(depth), activation, key=critic_key)
+
+    def action_distribution(self, observation) -> SquashedNormal:
+        "The distribution of the action in the unit box."
+        mean, raw_log_std = jnp.split(self.actor(self.observation_space.flatten_sample(observation)), 2)
+        low, high = self.log_std_range
+        log_std = low + (high - low) * (jnp.tanh(raw_log_std) + 1) / 2
+        return SquashedNormal(mean.reshape(self.action_space.shape), jnp.exp(log_std).reshape(self.action_space.shape))
+
+    def sample_action(self, observation, *, key: jax.Array) -> tuple[jax.Array, jax.Array]:
+        "`(action, log_prob)`: a sampled action in the action space, and its log-probability in the unit box."
+        unit, log_prob = self.action_distribution(observation).sample_and_log_prob(key=key)
+        return self.from_unit(unit), log_prob
+
+    def greedy_action(self, observation): return self.from_unit(self.action_distribution(observation).mode())
+
+    def action_and_value(self, observation, *, key):
+        action, log_prob = self.sample_action(observation, key=key)
+        return action, self.value(observation), log_prob
+
+    def evaluate_action(self, observation, action):
+        distribution = self.action_distribution(observation)
+        unit = jnp.clip(self.to_unit(action), -1 + 1e-6, 1 - 1e-6)    # tanh reaches ±1 only in the limit
+        return self.value(observation), distribution.log_prob(unit), distribution.entropy()
+
+# %% ../nbs/03_policy.ipynb #039b4983
+class MLPDeterministicPolicy(AbstractTwinCriticPolicy):
+    "TD3's policy: a deterministic actor (plus Gaussian exploration noise) and twin critics, for a bounded `Box`."
+    action_space: Box
+    observation_space: AbstractSpace
+    actor: eqx.nn.MLP      # observation -> action in the unit box
+    critics: eqx.nn.MLP
+    exploration_noise: float   # standard deviation of the noise added to the action, in unit-box units
+    name: str = "MLPDeterministicPolicy"
+
+    def __init__(self, env: AbstractEnvLike, *, key: jax.Array, width_size: int = 64, depth: int = 2,
+                 activation: Callable = jax.nn.relu, exploration_noise: float = 0.0):
+        check_twin_critic_arguments("MLPDeterministicPolicy", env, key, width_size, depth)
+        if isinstance(exploration_noise, (bool, np.bool_)) or not isinstance(exploration_noise, (int, float, np.integer, np.floating)) \
+                or not 0 <= exploration_noise < np.inf:
+            raise ValueError(f"MLPDeterministicPolicy: exploration_noise must be a number >= 0, got {exploration_noise!r}")
+        self.action_space, self.observation_space = env.action_space, env.observation_space
+        actor_key, critic_key = jr.split(key)
+        n, m = self.action_space.flat_size, self.observation_space.flat_size
+        self.actor = eqx.nn.MLP(m, n, int(width_size), int(depth), activation=activation, final_activation=jnp.tanh,
+                                key=actor_key)
+        self.critics = twin_critics(m + n, int(width_size), int(depth), activation, key=critic_key)
+        self.exploration_noise = float(exploration_noise)
+
+    def unit_action(self, observation) -> jax.Array:
+        "The actor's action, in the unit box."
+        return self.actor(self.observation_space.flatten_sample(observation)).reshape(self.action_space.shape)
+
+    def greedy_action(self, observation): return self.from_unit(self.unit_action(observation))
+
+    def action_and_value(self, observation, *, key):
+        unit = self.unit_action(observation)
+        noisy = jnp.clip(unit + self.exploration_noise * jr.normal(key, unit.shape), -1, 1)
+        return self.from_unit(noisy), self.value(observation), jnp.zeros(())   # a deterministic actor has no log-probability
+
+    def evaluate_action(self, observation, action): return self.value(observation), jnp.zeros(()), jnp.zeros(())
+
+# %% ../nbs/03_policy.ipynb #2054b666
+def _log_size(space: AbstractSpace) -> float:
+    "Log of the number of elements of `space` (of its volume, for a `Box`): minus the log-probability of each under the uniform distribution."
+    if isinstance(space, Discrete): return math.log(space.n)
+    if isinstance(space, MultiDiscrete): return float(sum(math.log(n) for n in space.nvec))
+    if isinstance(space, MultiBinary): return space.n * math.log(2)
+    if isinstance(space, Box) and np.isfinite(space.low).all() and np.isfinite(space.high).all() and (space.high > space.low).all():
+        return float(np.sum(np.log(space.high.astype(np.float64) - space.low.astype(np.float64))))
+    if isinstance(space, (Tuple, Dict)):
+        return sum(_log_size(part) for part in (space.spaces.values() if isinstance(space, Dict) else space.spaces))
+    raise ValueError(f"RandomPolicy: there is no uniform distribution on {space!r}; it needs a Discrete, MultiDiscrete, "
+                     "MultiBinary or bounded Box action space with low < high (or a Tuple or Dict of these)")
+
+# %% ../nbs/03_policy.ipynb #17815815
+class RandomPolicy(AbstractStatelessActorCriticPolicy):
+    "Acts uniformly at random in `env.action_space`: the baseline before any learning. It has no critic (every value is 0)."
+    action_space: AbstractSpace
+    observation_space: AbstractSpace
+    log_size: float = eqx.field(static=True)   # log of the number of actions, or of the action box's volume
+    name: str = "RandomPolicy"
+
+    def __init__(self, env: AbstractEnvLike):
+        self.action_space, self.observation_space = env.action_space, env.observation_space
+        self.log_size = _log_size(env.action_space)
+
+    def action_and_value(self, observation, *, key):
+        return self.action_space.sample(key=key), jnp.array(0.0), jnp.array(-self.log_size)
+
+    def evaluate_action(self, observation, action):
+        log_prob = jnp.where(self.action_space.contains(action), -self.log_size, -jnp.inf)
+        return jnp.array(0.0), log_prob, jnp.array(self.log_size)
+
+    def value(self, observation): return jnp.array(0.0)

@@ -15,13 +15,14 @@ import jax.numpy as jnp
 import jax.random as jr
 import numpy as np
 
-# %% ../nbs/00_space.ipynb #49a714cf
+# %% ../nbs/00_space.ipynb #99522b19
 def _hashable(value):
-    "Turn a static field value into something hashable (dicts become sorted item tuples)."
+    "Turn a static field value into something hashable (lists become tuples, dicts tuples of `(key, value)` pairs in order)."
     if isinstance(value, dict): return tuple((k, _hashable(v)) for k, v in value.items())
     if isinstance(value, (list, tuple)): return tuple(_hashable(v) for v in value)
     return value
 
+# %% ../nbs/00_space.ipynb #49a714cf
 class AbstractSpace(eqx.Module):
     "A set of values that observations or actions can take."
 
@@ -102,11 +103,12 @@ class Discrete(AbstractSpace):
 
     def __repr__(self): return f"Discrete({self.n})"
 
-# %% ../nbs/00_space.ipynb #1134cba2
+# %% ../nbs/00_space.ipynb #62fe8306
 def _nested_tuple(a: np.ndarray):
     "A numpy array as nested tuples of Python scalars, so it can be a static (hashable) field."
     return tuple(_nested_tuple(x) for x in a) if a.ndim else a.item()
 
+# %% ../nbs/00_space.ipynb #1134cba2
 class Box(AbstractSpace):
     "Real arrays `x` with `low <= x <= high` elementwise; bounds may be infinite."
     bounds: tuple = eqx.field(static=True)   # (low, high) as nested tuples of floats

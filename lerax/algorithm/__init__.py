@@ -4,15 +4,16 @@
 
 # %% auto #0
 __all__ = ['AbstractAlgorithm', 'AbstractTrainState', 'ProgressReporter', 'TrainState', 'evaluate', 'learn',
-           'plot_learning_curves', 'train', 'REINFORCE', 'A2C', 'PPO', 'DQN']
+           'plot_learning_curves', 'train', 'REINFORCE', 'A2C', 'PPO', 'DQN', 'SAC', 'TD3']
 
 # %% ../../nbs/05d_family.ipynb #cc227547
 from .a2c import A2C
 from .base import (AbstractAlgorithm, AbstractTrainState, ProgressReporter, TrainState, evaluate, learn,
                                   plot_learning_curves, train)
 from .dqn import DQN
+from .off_policy import SAC, TD3
 from .ppo import PPO
 from .reinforce import REINFORCE
 
 _all_ = ["AbstractAlgorithm", "AbstractTrainState", "ProgressReporter", "TrainState", "evaluate", "learn",
-         "plot_learning_curves", "train", "REINFORCE", "A2C", "PPO", "DQN"]
+         "plot_learning_curves", "train", "REINFORCE", "A2C", "PPO", "DQN", "SAC", "TD3"]
