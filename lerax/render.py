@@ -75,7 +75,34 @@ def rollout(env: AbstractEnvLike, policy: AbstractPolicy, *, key: jax.Array, num
     first_episode = lambda x: None if x is None else jax.tree.map(lambda leaf: leaf[:length], x)
     return Trajectory(*(first_episode(x) for x in records))
 
-# %% ../nbs/06_render.ipynb #1dadb950
+# %% ../nbs/06_render.ipynb #138417e8
+def _moving_average(values: np.ndarray, window: int = 10) -> np.ndarray:
+    "Mean of `values` (along axis 0) over a centred `window`; near the ends, over the steps there are."
+    values = np.asarray(values, dtype=float)
+    window = max(1, min(window, len(values)))
+    kernel = np.ones(window)
+    smooth = lambda x: np.convolve(x, kernel, mode="same")
+    counts = smooth(np.ones(len(values)))
+    if values.ndim == 1: return smooth(values) / counts
+    return np.stack([smooth(column) for column in values.T], axis=1) / counts[:, None]
+
+# %% ../nbs/06_render.ipynb #82c53668
+def _plot_probabilities(axis, probabilities: np.ndarray, action_names=None, window: int = 10):
+    "Action probabilities: for 2 actions P(action 1), faint, with its moving average; for more, each one's moving average."
+    steps = np.arange(len(probabilities))
+    name = lambda i: action_names[i] if action_names else f"action {i}"
+    if probabilities.shape[1] == 2:
+        axis.plot(steps, probabilities[:, 1], color="tab:orange", linewidth=0.5, alpha=0.35)
+        axis.plot(steps, _moving_average(probabilities[:, 1], window), color="tab:orange", linewidth=2,
+                  label=f"P({name(1)}), {window}-step mean")
+    else:
+        for i, p in enumerate(_moving_average(probabilities, window).T):
+            axis.plot(steps, p, linewidth=2, label=f"P({name(i)}), {window}-step mean")
+    axis.axhline(0.5 if probabilities.shape[1] == 2 else 1 / probabilities.shape[1], color="grey", linewidth=0.5, linestyle=":")
+    axis.set(ylabel="probability", ylim=(-0.05, 1.05))
+    axis.legend(loc="upper right", fontsize="small")
+
+# %% ../nbs/06_render.ipynb #5b11237e
 def _plot_panel(trajectory: Trajectory, height: int, action_names=None) -> tuple[np.ndarray, np.ndarray]:
     "The value and action probability plots (or a Q-network's Q-values) as an RGB image, and the pixel column of each step."
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -95,12 +122,7 @@ def _plot_panel(trajectory: Trajectory, height: int, action_names=None) -> tuple
         axes[0].plot(steps, np.asarray(trajectory.values), color="tab:blue")
         axes[0].set_ylabel("critic's value")
     axes[0].ticklabel_format(axis="y", useOffset=False)
-    if rows == 2:
-        probabilities = np.asarray(trajectory.action_probabilities)
-        for i in range(probabilities.shape[1]):
-            axes[1].plot(steps, probabilities[:, i], label=action_names[i] if action_names else f"action {i}")
-        axes[1].set(ylabel="probability", ylim=(-0.05, 1.05))
-        axes[1].legend(loc="upper right", fontsize="small")
+    if rows == 2: _plot_probabilities(axes[1], np.asarray(trajectory.action_probabilities), action_names)
     axes[-1].set_xlabel("step")
     figure.tight_layout()
     figure.canvas.draw()
