@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['integer', 'flag', 'check_hyperparameters', 'AbstractTrainState', 'AbstractAlgorithm', 'episode_statistics',
-           'TrainState', 'make_optimizer', 'gradient_step', 'checked_finite', 'ProgressReporter', 'start_training',
-           'run_iterations', 'train', 'seed_count', 'check_env_and_policy', 'check_parallel_envs', 'evaluate',
-           'check_learn_arguments', 'check_actor_critic', 'write_tensorboard', 'start_training_seeds',
-           'run_iterations_seeds', 'run_segment', 'learn', 'plot_learning_curves']
+           'TrainState', 'make_optimizer', 'gradient_step', 'checked_finite', 'finite_policy_kept',
+           'raise_if_not_finite', 'ProgressReporter', 'start_training', 'run_iterations', 'train', 'seed_count',
+           'check_env_and_policy', 'check_parallel_envs', 'evaluate', 'check_learn_arguments', 'check_actor_critic',
+           'write_tensorboard', 'start_training_seeds', 'run_iterations_seeds', 'run_segment', 'learn',
+           'plot_learning_curves']
 
 # %% ../../nbs/05_algorithm.ipynb #67b84ff2
 import contextlib
@@ -16,7 +17,7 @@ import itertools
 import warnings
 from abc import abstractmethod
 from pathlib import Path
-from typing import Any, Callable, ClassVar
+from typing import Any, Callable, ClassVar, Sequence
 
 import equinox as eqx
 import jax
@@ -29,7 +30,9 @@ from ..buffer import RolloutBuffer, RolloutCarry, collect_rollout, initial_carry
 from ..checkpoint import checkpoint_paths, latest_checkpoint, run_description, write_checkpoint
 from ..env import AbstractEnvLike, subkeys
 from ..policy import (AbstractPolicy, AbstractStatefulActorCriticPolicy, AbstractStatefulPolicy,
-                          AbstractStatelessActorCriticPolicy, AbstractStatelessPolicy, AbstractStatelessQPolicy)
+                          AbstractStatelessActorCriticPolicy, AbstractStatelessPolicy, AbstractStatelessQPolicy,
+                          AbstractTwinCriticPolicy, RandomPolicy)
+from ..sharding import run_seeds_apart, spread_training, to_local, training_mesh
 
 # %% ../../nbs/05_algorithm.ipynb #8fe22825
 def _as_int(value):
@@ -119,11 +122,12 @@ class AbstractAlgorithm(eqx.Module):
 
     def learn(self, env: AbstractEnvLike, policy: AbstractPolicy, *, total_timesteps: int, key: jax.Array,
               show_progress_bar: bool = False, tb_log: bool | str = False, return_metrics: bool = False,
-              checkpoint_dir: str | Path | None = None, checkpoint_every: int | None = None, resume: bool = False):
+              checkpoint_dir: str | Path | None = None, checkpoint_every: int | None = None, resume: bool = False,
+              devices: Sequence[jax.Device] | None = None):
         "Train `policy` on `env`; a batch of keys trains one run per key. See `learn`."
         return learn(self, env, policy, total_timesteps=total_timesteps, key=key, show_progress_bar=show_progress_bar,
                      tb_log=tb_log, return_metrics=return_metrics, checkpoint_dir=checkpoint_dir,
-                     checkpoint_every=checkpoint_every, resume=resume)
+                     checkpoint_every=checkpoint_every, resume=resume, devices=devices)
 
 # %% ../../nbs/05_algorithm.ipynb #b1b06455
 def episode_statistics(rollout: RolloutBuffer) -> dict[str, jax.Array]:
@@ -156,12 +160,35 @@ def gradient_step(loss: Callable, optimizer: optax.GradientTransformation, polic
     return eqx.apply_updates(policy, updates), optimizer_state, aux
 
 # %% ../../nbs/05_algorithm.ipynb #d8badf48
+def _not_finite(owner: str, name: str) -> str:
+    return (f"{owner}: the {name.replace('_', ' ')} became non-finite (NaN or inf) during training. "
+            "Check the environment's rewards and observations, or lower the learning_rate.")
+
 def checked_finite(metrics: dict, names: tuple[str, ...], owner: str) -> dict:
     "`metrics`, or an error (even under jit) naming the first of `names` that is NaN or infinite."
     finite = jnp.stack([jnp.isfinite(metrics[name]) for name in names])
-    messages = tuple(f"{owner}: the {name.replace('_', ' ')} became non-finite (NaN or inf) during training. "
-                     "Check the environment's rewards and observations, or lower the learning_rate." for name in names)
+    messages = tuple(_not_finite(owner, name) for name in names)
     return eqx.branched_error_if(metrics, ~jnp.all(finite), jnp.argmin(finite), messages)   # one check, one message per name
+
+# %% ../../nbs/05_algorithm.ipynb #5ca1e0a2
+def finite_policy_kept(old: AbstractTrainState, new: AbstractTrainState, metrics: dict, names: tuple[str, ...]):
+    "`new`, but with `old`'s policy if a metric in `names` or the new policy is not finite; and `metrics` with `finite`, whether all were."
+    policy, old_policy = eqx.filter(new.policy, eqx.is_inexact_array), eqx.filter(old.policy, eqx.is_inexact_array)
+    checks = [jnp.isfinite(metrics[name]).all() for name in names] + [jnp.isfinite(x).all() for x in jax.tree.leaves(policy)]
+    finite = jnp.all(jnp.stack(checks))
+    kept = jax.tree.map(lambda new_leaf, old_leaf: jnp.where(finite, new_leaf, old_leaf), policy, old_policy)
+    return eqx.tree_at(lambda state: state.policy, new, eqx.combine(kept, new.policy)), metrics | dict(finite=finite)
+
+def raise_if_not_finite(metrics: dict, names: tuple[str, ...], owner: str) -> dict:
+    "`metrics` without `finite`, or the error `checked_finite` raises, for the first iteration (of any seed) that was not finite."
+    metrics = dict(metrics)
+    finite = np.asarray(metrics.pop("finite"))
+    if finite.all(): return metrics
+    bad = np.argwhere(~finite)
+    first = tuple(bad[np.argmin(bad[:, -1])])     # the earliest iteration; the last axis counts iterations
+    broken = [name for name in names if not np.isfinite(np.asarray(metrics[name])[first])]
+    raise RuntimeError(_not_finite(owner, broken[0]) if broken else f"{owner}: the policy's parameters became non-finite "
+                       "(NaN or inf) during training; lower the learning_rate or max_grad_norm.")
 
 # %% ../../nbs/05_algorithm.ipynb #075f9255
 class ProgressReporter:
@@ -214,13 +241,15 @@ def start_training(algorithm: AbstractAlgorithm, env: AbstractEnvLike, policy: A
 
 @eqx.filter_jit
 def run_iterations(algorithm: AbstractAlgorithm, env: AbstractEnvLike, state: AbstractTrainState, iteration_keys: jax.Array,
-                   reporter_number: jax.Array | None = None) -> tuple[AbstractTrainState, dict]:
-    "One iteration per key, as one compiled loop: the final training state and the metrics, stacked."
+                   reporter_number: jax.Array | None = None, *, spread: bool = False) -> tuple[AbstractTrainState, dict]:
+    "One iteration per key, as one compiled loop: the final training state and the metrics, stacked. `spread`: over devices, checked afterwards."
     arrays, static = eqx.partition(state, eqx.is_array)
 
     def one_iteration(arrays, iteration_key):
-        state, metrics = algorithm.iteration(env, eqx.combine(arrays, static), key=iteration_key)
-        metrics = checked_finite(metrics, algorithm.finite_metrics, algorithm.name)
+        before = eqx.combine(arrays, static)
+        state, metrics = algorithm.iteration(env, before, key=iteration_key)
+        if spread: state, metrics = finite_policy_kept(before, state, metrics, algorithm.finite_metrics)
+        else: metrics = checked_finite(metrics, algorithm.finite_metrics, algorithm.name)
         if reporter_number is not None:
             jax.debug.callback(ProgressReporter.report, reporter_number, metrics["episode_return"])
         return eqx.filter(state, eqx.is_array), metrics
@@ -338,6 +367,11 @@ def check_actor_critic(policy: AbstractPolicy, caller: str):
         raise TypeError(f"{caller}: {type(policy).__name__} is a Q-network policy, which this algorithm cannot train "
                         "(its greedy actor has no gradient); train it with DQN, or use an actor-critic such as "
                         "MLPActorCriticPolicy")
+    if isinstance(policy, AbstractTwinCriticPolicy):
+        raise TypeError(f"{caller}: {type(policy).__name__} is an actor with twin critics Q(s, a), for the off-policy "
+                        "algorithms; train it with SAC or TD3, or use an actor-critic such as MLPActorCriticPolicy")
+    if isinstance(policy, RandomPolicy):
+        raise TypeError(f"{caller}: RandomPolicy has no parameters to learn; use an actor-critic such as MLPActorCriticPolicy")
 
 # %% ../../nbs/05_algorithm.ipynb #7df2c2a5
 def write_tensorboard(metrics: dict, log_dir: Path, prefix: str):
@@ -366,14 +400,17 @@ def start_training_seeds(algorithm, env, policy, *, num_iterations: int, keys: j
     return eqx.filter_vmap(lambda k: start_training(algorithm, env, policy, num_iterations=num_iterations, key=k))(keys)
 
 @eqx.filter_jit
-def run_iterations_seeds(algorithm, env, states, iteration_keys, reporter_number=None):
+def run_iterations_seeds(algorithm, env, states, iteration_keys, reporter_number=None, *, spread: bool = False):
     "`run_iterations` for a batch of seeds (leading axis of `states` and `iteration_keys`)."
-    return eqx.filter_vmap(lambda s, k: run_iterations(algorithm, env, s, k, reporter_number))(states, iteration_keys)
+    return eqx.filter_vmap(lambda s, k: run_iterations(algorithm, env, s, k, reporter_number, spread=spread))(states, iteration_keys)
 
-def run_segment(algorithm, env, state, iteration_keys, reporter_number, *, seeds: bool):
-    "One segment of iterations, for one seed or (with `seeds`) a batch of them."
+def run_segment(algorithm, env, state, iteration_keys, reporter_number, *, seeds: bool, mesh=None):
+    "One segment of iterations, for one seed or (with `seeds`) a batch of them; with a `mesh`, spread over its devices."
+    if mesh is not None and seeds:
+        return run_seeds_apart(run_iterations_seeds, mesh, algorithm, env, state, iteration_keys, reporter_number, spread=True)
     run = run_iterations_seeds if seeds else run_iterations
-    return run(algorithm, env, state, iteration_keys, reporter_number)
+    with contextlib.nullcontext() if mesh is None else jax.set_mesh(mesh):
+        return run(algorithm, env, state, iteration_keys, reporter_number, spread=mesh is not None)
 
 # %% ../../nbs/05_algorithm.ipynb #d156baeb
 def _check_checkpointing(caller: str, checkpoint_dir, checkpoint_every, resume):
@@ -389,8 +426,8 @@ def _check_checkpointing(caller: str, checkpoint_dir, checkpoint_every, resume):
         raise FileNotFoundError(f"{caller}: nothing to resume in {checkpoint_dir}: it holds no checkpoint")
 
 def _train(algorithm, env, policy, *, num_iterations, key, num_seeds, reporter_number, checkpoint_dir, checkpoint_every,
-           resume, run):
-    "Train in one compiled loop, or in segments with a checkpoint after each: `(trained policy, metrics)`."
+           resume, run, mesh=None):
+    "Train in one compiled loop, or in segments with a checkpoint after each: `(trained policy, metrics)`; with a `mesh`, spread over its devices."
     seeds = num_seeds is not None
     if seeds: state, keys = start_training_seeds(algorithm, env, policy, num_iterations=num_iterations, keys=key)
     else: state, keys = start_training(algorithm, env, policy, num_iterations=num_iterations, key=key)
@@ -399,14 +436,18 @@ def _train(algorithm, env, policy, *, num_iterations, key, num_seeds, reporter_n
     if resume: done, state, metrics = latest_checkpoint(checkpoint_dir, like=state, run=run)
     if resume and reporter_number is not None:
         ProgressReporter.resume(reporter_number, done * algorithm.steps_per_iteration * (num_seeds or 1))
+    if mesh is not None: state, keys = spread_training(state, keys, mesh, is_envs=lambda node: isinstance(node, RolloutCarry))
     while done < num_iterations:
         end = min(done + segment, num_iterations)
-        state, new = run_segment(algorithm, env, state, keys[:, done:end] if seeds else keys[done:end], reporter_number, seeds=seeds)
+        state, new = run_segment(algorithm, env, state, keys[:, done:end] if seeds else keys[done:end], reporter_number, seeds=seeds, mesh=mesh)
+        if mesh is not None: new = raise_if_not_finite(to_local(new), algorithm.finite_metrics, algorithm.name)
         metrics = new if metrics is None else jax.tree.map(lambda a, b: jnp.concatenate([a, b], int(seeds)), metrics, new)
         done = end
-        if checkpoint_dir is not None: write_checkpoint(checkpoint_dir, iteration=done, state=state, metrics=metrics, run=run)
+        if checkpoint_dir is not None:
+            saved = to_local(state)     # every process takes part in gathering the state; one writes it
+            if jax.process_index() == 0: write_checkpoint(checkpoint_dir, iteration=done, state=saved, metrics=metrics, run=run)
     timesteps = (jnp.arange(num_iterations) + 1) * algorithm.steps_per_iteration
-    return state.policy, metrics | dict(timesteps=jnp.broadcast_to(timesteps, (num_seeds, num_iterations)) if seeds else timesteps)
+    return to_local(state.policy), metrics | dict(timesteps=jnp.broadcast_to(timesteps, (num_seeds, num_iterations)) if seeds else timesteps)
 
 def _interrupted(caller: str, checkpoint_dir) -> str:
     "What to tell a user whose checkpointed training was interrupted."
@@ -418,13 +459,15 @@ def _interrupted(caller: str, checkpoint_dir) -> str:
 # %% ../../nbs/05_algorithm.ipynb #25b2cc8f
 def learn(algorithm: AbstractAlgorithm, env: AbstractEnvLike, policy: AbstractPolicy, *, total_timesteps: int,
           key: jax.Array, show_progress_bar: bool = False, tb_log: bool | str = False, return_metrics: bool = False,
-          checkpoint_dir: str | Path | None = None, checkpoint_every: int | None = None, resume: bool = False):
-    "Train `policy` on `env` with `algorithm`; a batch of keys trains one run per key. See the checkpoint lesson for the last three."
+          checkpoint_dir: str | Path | None = None, checkpoint_every: int | None = None, resume: bool = False,
+          devices: Sequence[jax.Device] | None = None):
+    "Train `policy` on `env` with `algorithm`; a batch of keys trains one run per key. See the checkpoint lesson for `checkpoint_dir`, `checkpoint_every` and `resume`, and the scaling lesson for `devices`."
     caller = f"{algorithm.name}.learn"
     flags = dict(show_progress_bar=show_progress_bar, tb_log=tb_log, return_metrics=return_metrics)
     num_iterations = check_learn_arguments(algorithm, env, policy, total_timesteps, flags)
     _check_checkpointing(caller, checkpoint_dir, checkpoint_every, resume)
     num_seeds = seed_count(key, caller)
+    mesh = None if devices is None else training_mesh(devices, num_envs=algorithm.num_envs, num_seeds=num_seeds, caller=caller)
     check_parallel_envs(env, algorithm.num_envs * (num_seeds or 1), caller, f"num_envs={algorithm.num_envs} x {num_seeds or 1} seed(s)",
                         f"{algorithm.name}(num_envs=1) and one key")
     stateful = policy.into_stateful()
@@ -434,7 +477,7 @@ def learn(algorithm: AbstractAlgorithm, env: AbstractEnvLike, policy: AbstractPo
         with _progress(algorithm, env, num_iterations, num_seeds or 1) if show_progress_bar else contextlib.nullcontext() as reporter:
             trained, metrics = _train(algorithm, env, stateful, num_iterations=num_iterations, key=key, num_seeds=num_seeds,
                                       reporter_number=None if reporter is None else jnp.array(reporter.number),
-                                      checkpoint_dir=checkpoint_dir, checkpoint_every=checkpoint_every, resume=resume, run=run)
+                                      checkpoint_dir=checkpoint_dir, checkpoint_every=checkpoint_every, resume=resume, run=run, mesh=mesh)
     except KeyboardInterrupt:
         if checkpoint_dir is not None: print(_interrupted(caller, checkpoint_dir))
         raise
