@@ -48,7 +48,15 @@ TYPESET = """equation => {
             errors: document.querySelectorAll(".MathJax_Error, merror").length,
             font: MathJax.OutputJax["HTML-CSS"].fontInUse,
             fonts: [...document.fonts].filter(font => font.status === "loaded").map(font => font.family),
-            text: document.body.innerText}
+            text: proseText()}
+    function proseText() {   // the page's visible text outside code cells (code may hold TeX in plot labels)
+        const code = [...document.querySelectorAll("pre, code, .highlight, .jp-InputArea, .input_area")];
+        const before = code.map(element => element.style.display);
+        code.forEach(element => { element.style.display = "none"; });
+        const text = document.body.innerText;
+        code.forEach((element, i) => { element.style.display = before[i]; });
+        return text;
+    }
 }"""
 
 
