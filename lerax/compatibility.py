@@ -76,8 +76,8 @@ def _step_one(env, treedef, leaves, raw_key, action):
 def _cached_calls(env, num_envs, autoreset_mode) -> _Calls:
     treedef = jax.tree.structure(jax.eval_shape(lambda key: env.reset(key=key)[0], jr.key(0)))
     reset = functools.partial(_reset_one, env, treedef)
-    step = (functools.partial(_step_one, env, treedef) if autoreset_mode is None
-            else functools.partial(_step_autoreset, env, treedef, autoreset_mode))
+    step = (functools.partial(_step_one, env, treedef) if autoreset_mode is None    # a vector env's copies reset
+            else functools.partial(_step_autoreset, env, treedef, autoreset_mode))   # themselves: see LeraxToGymVectorEnv
     if num_envs is not None: reset, step = jax.vmap(reset), jax.vmap(step)
     return _Calls(treedef, jax.jit(reset), jax.jit(step))
 

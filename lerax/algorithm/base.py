@@ -207,6 +207,7 @@ class ProgressReporter:
 
     def __exit__(self, *exception):
         ProgressReporter._open.pop(self.number, None)
+        if not self.started: self.bar.set_postfix_str("", refresh=False)  # nothing ran (a finished run resumed, an error)
         self.bar.close()
 
     @staticmethod
@@ -223,11 +224,13 @@ class ProgressReporter:
             reporter.resumed_at = reporter.bar.n = reporter.bar.initial = steps   # shown even if nothing is left to run
 
     def advance(self, episode_returns: np.ndarray):
-        if not self.started:        # measure speed from here, after compilation; count what a resumed run had done
+        steps = self.steps_per_report * len(episode_returns)
+        if self.started: self.bar.update(steps)
+        else:   # the clock starts now: the first report's steps (run before it) and a resumed run's count as done
             self.bar.reset(total=self.bar.total)
-            self.bar.n = self.bar.initial = self.resumed_at
-        self.started = True
-        self.bar.update(self.steps_per_report * len(episode_returns))
+            self.bar.n = self.bar.initial = self.bar.last_print_n = self.resumed_at + steps
+            self.bar.refresh()
+            self.started = True
         if np.isfinite(episode_returns).any():
             self.bar.set_postfix(episode_return=f"{np.nanmean(episode_returns):.1f}", refresh=False)
 
