@@ -322,7 +322,7 @@ class SAC(AbstractOffPolicyActorCritic):
     num_envs: int = integer(1)                # environments stepped in parallel
     buffer_size: int = integer(100_000)       # transitions the replay buffer holds; the oldest are overwritten
     batch_size: int = integer(256)            # transitions sampled for each learning step
-    learning_starts: int = integer(1_000)     # random steps collected before the first learning step
+    learning_starts: int = integer(100)       # random steps collected before the first learning step (as SB3's)
     train_frequency: int = integer(1)         # environment steps between learning phases (a multiple of num_envs)
     gradient_steps: int = integer(1)          # learning steps in each learning phase
     tau: float = 0.005                        # Polyak step of the target critics
