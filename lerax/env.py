@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['AbstractEnvLikeState', 'AbstractEnvState', 'subkeys', 'check_key', 'AbstractEnvLike', 'AbstractEnv', 'CartPoleState',
-           'CartPole', 'AbstractWrapperState', 'WrapperState', 'AbstractWrapper', 'TimeLimitState', 'TimeLimit',
-           'PartialObservation']
+           'AbstractCartPole', 'CartPole', 'AbstractWrapperState', 'WrapperState', 'AbstractWrapper', 'TimeLimitState',
+           'TimeLimit', 'PartialObservation']
 
 # %% ../nbs/01_env.ipynb #810ef3c5
 import math
@@ -168,9 +168,9 @@ class CartPoleState(AbstractEnvState):
     theta_dot: jax.Array
     t: jax.Array
 
-# %% ../nbs/01_env.ipynb #7ddde917
-class CartPole(AbstractEnv):
-    "Balance a pole on a cart. Identical to Gymnasium's CartPole-v1."
+# %% ../nbs/01_env.ipynb #c43c5da9
+class AbstractCartPole(AbstractEnv):
+    "CartPole without its physics (`transition`): parameters, spaces, start states, reward, ends and picture."
     name: str = "CartPole-v1"
     gravity: float = 9.8
     cart_mass: float = 1.0
@@ -191,24 +191,9 @@ class CartPole(AbstractEnv):
         x, x_dot, theta, theta_dot = jr.uniform(key, (4,), minval=-0.05, maxval=0.05)
         return CartPoleState(x, x_dot, theta, theta_dot, t=jnp.array(0, dtype=jnp.int32))
 
-    def transition(self, state, action, *, key):
-        ### BEGIN SOLUTION
-        total_mass = self.cart_mass + self.pole_mass
-        pole_mass_length = self.pole_mass * self.pole_half_length
-        force = jnp.where(action == 1, self.force_magnitude, -self.force_magnitude)
-        cos_theta, sin_theta = jnp.cos(state.theta), jnp.sin(state.theta)
-        temp = (force + pole_mass_length * state.theta_dot**2 * sin_theta) / total_mass
-        theta_acc = (self.gravity * sin_theta - cos_theta * temp) / (
-            self.pole_half_length * (4.0 / 3.0 - self.pole_mass * cos_theta**2 / total_mass))
-        x_acc = temp - pole_mass_length * theta_acc * cos_theta / total_mass
-        return CartPoleState(                       # Euler: new positions use the old velocities
-            x=state.x + self.tau * state.x_dot,
-            x_dot=state.x_dot + self.tau * x_acc,
-            theta=state.theta + self.tau * state.theta_dot,
-            theta_dot=state.theta_dot + self.tau * theta_acc,
-            t=state.t + 1,
-        )
-        ### END SOLUTION
+    @abstractmethod
+    def transition(self, state, action, *, key) -> CartPoleState:
+        "The state one Euler step of `tau` seconds after `state`, with the cart pushed left (action 0) or right (1)."
 
     def observation(self, state, *, key):
         return jnp.stack([state.x, state.x_dot, state.theta, state.theta_dot])
@@ -234,6 +219,29 @@ class CartPole(AbstractEnv):
         tip = (hinge[0] + pole_length * math.sin(float(state.theta)), hinge[1] + pole_length * math.cos(float(state.theta)))
         renderer.draw_line(hinge, tip, (202, 152, 101), width=pole_width)
         renderer.draw_circle(hinge, pole_width / 2, (129, 132, 203))
+
+# %% ../nbs/01_env.ipynb #7ddde917
+class CartPole(AbstractCartPole):
+    "Balance a pole on a cart. Identical to Gymnasium's CartPole-v1."
+
+    def transition(self, state, action, *, key):
+        ### BEGIN SOLUTION
+        total_mass = self.cart_mass + self.pole_mass
+        pole_mass_length = self.pole_mass * self.pole_half_length
+        force = jnp.where(action == 1, self.force_magnitude, -self.force_magnitude)
+        cos_theta, sin_theta = jnp.cos(state.theta), jnp.sin(state.theta)
+        temp = (force + pole_mass_length * state.theta_dot**2 * sin_theta) / total_mass
+        theta_acc = (self.gravity * sin_theta - cos_theta * temp) / (
+            self.pole_half_length * (4.0 / 3.0 - self.pole_mass * cos_theta**2 / total_mass))
+        x_acc = temp - pole_mass_length * theta_acc * cos_theta / total_mass
+        return CartPoleState(                       # Euler: new positions use the old velocities
+            x=state.x + self.tau * state.x_dot,
+            x_dot=state.x_dot + self.tau * x_acc,
+            theta=state.theta + self.tau * state.theta_dot,
+            theta_dot=state.theta_dot + self.tau * theta_acc,
+            t=state.t + 1,
+        )
+        ### END SOLUTION
 
 # %% ../nbs/01_env.ipynb #9512e812
 class AbstractWrapperState(AbstractEnvLikeState):
