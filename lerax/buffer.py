@@ -17,6 +17,7 @@ import jax.random as jr
 
 from .env import AbstractEnvLike, subkeys
 from .policy import AbstractStatefulActorCriticPolicy, AbstractPolicyState, StatelessActorCriticWrapper
+from .sharding import shard_envs
 from .space import Box
 
 # %% ../nbs/04_buffer.ipynb #61f67a7b
@@ -92,6 +93,7 @@ def rollout_step(env: AbstractEnvLike, policy: AbstractStatefulActorCriticPolicy
 def collect_rollout(env: AbstractEnvLike, policy: AbstractStatefulActorCriticPolicy, carry: RolloutCarry,
                     num_steps: int, *, key: jax.Array) -> tuple[RolloutCarry, RolloutBuffer]:
     "Step every environment in `carry` (leading axis: envs) `num_steps` times with `policy`."
+    carry = shard_envs(carry)       # with learn(devices=...): each device steps its share of the environments
     num_envs = carry.episode_return.shape[0]
     step_all = jax.vmap(lambda c, k: rollout_step(env, policy, c, key=k))
 
@@ -166,6 +168,7 @@ def sequence_length_for(policy: AbstractStatefulActorCriticPolicy, sequence_leng
 # %% ../nbs/04_buffer.ipynb #5d86f958
 def replay_samples(policy: AbstractStatefulActorCriticPolicy, samples: Minibatch) -> tuple[jax.Array, jax.Array, jax.Array]:
     "`(values, log_probs, entropies)` of every step of every sequence in `samples`, replayed with `policy`."
+    samples = shard_envs(samples)   # with learn(devices=...): each device replays its share, so the gradients meet
     return jax.vmap(lambda *sequence: evaluate_sequence(policy, *sequence))(
         samples.policy_states, samples.episode_starts, samples.observations, samples.actions)
 
