@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['AbstractPolicyState', 'NullPolicyState', 'AbstractPolicy', 'AbstractStatefulPolicy', 'AbstractStatelessPolicy',
            'AbstractStatelessActorCriticPolicy', 'AbstractStatefulActorCriticPolicy', 'StatelessActorCriticWrapper',
-           'action_head_size', 'action_distribution', 'orthogonal_mlp', 'actor_critic_heads', 'MLPActorCriticPolicy',
+           'action_head_size', 'action_distribution', 'check_policy_env', 'check_network_arguments', 'orthogonal_mlp',
+           'actor_critic_heads', 'AbstractMLPActorCriticPolicy', 'MLPActorCriticPolicy',
            'AbstractRecurrentActorCriticPolicy', 'RecurrentPolicyState', 'RecurrentActorCriticPolicy',
            'AbstractStatelessQPolicy', 'MLPQPolicy', 'check_positive_integers', 'twin_critics',
            'AbstractTwinCriticPolicy', 'check_twin_critic_arguments', 'MLPSACPolicy', 'MLPDeterministicPolicy',
@@ -132,6 +133,25 @@ def action_distribution(action_space: AbstractSpace, outputs: jax.Array, log_std
     if isinstance(action_space, MultiBinary): return Bernoulli(logits=outputs)
     return Normal(outputs.reshape(action_space.shape), jnp.exp(log_std))
 
+# %% ../nbs/03_policy.ipynb #policy-argument-checks
+def check_policy_env(owner: str, env) -> None:
+    "Refuse, naming `owner`, anything but an environment instance: something with an `action_space` and an `observation_space`."
+    if isinstance(env, type):
+        raise TypeError(f"{owner}: env must be an environment, got the class {env.__name__}; did you mean {env.__name__}()?")
+    if not all(isinstance(getattr(env, name, None), AbstractSpace) for name in ("action_space", "observation_space")):
+        got = "None" if env is None else f"{type(env).__name__} {env!r}"
+        raise TypeError(f"{owner}: env must be an environment such as CartPole(), with an action_space and an "
+                        f"observation_space, got {got}")
+
+def check_network_arguments(owner: str, env, key, activation) -> None:
+    "The checks every policy made of networks makes before building them: `env`, `key` and the `activation` function."
+    check_policy_env(owner, env)
+    check_key(key, owner)
+    if not callable(activation):
+        named = isinstance(activation, str) and callable(getattr(jax.nn, activation, None))
+        raise TypeError(f"{owner}: activation must be a function such as jax.nn.tanh, got {activation!r}"
+                        + (f"; did you mean jax.nn.{activation}?" if named else ""))
+
 # %% ../nbs/03_policy.ipynb #29728c0e
 def orthogonal_mlp(mlp: eqx.nn.MLP, *, output_gain: float, key: jax.Array, hidden_gain: float = math.sqrt(2)) -> eqx.nn.MLP:
     "`mlp` with orthogonal weights (gain `hidden_gain`, and `output_gain` on the last layer) and zero biases."
@@ -152,9 +172,9 @@ def actor_critic_heads(in_size: int, num_outputs: int, width_size: int, depth: i
     critic = eqx.nn.MLP(in_size, "scalar", width_size, depth, activation=activation, key=critic_key)
     return orthogonal_mlp(actor, output_gain=0.01, key=actor_init_key), orthogonal_mlp(critic, output_gain=1.0, key=critic_init_key)
 
-# %% ../nbs/03_policy.ipynb #5a6a8a07
-class MLPActorCriticPolicy(AbstractStatelessActorCriticPolicy):
-    "Feed-forward actor and critic networks for `Discrete`, `MultiBinary` and `Box` action spaces."
+# %% ../nbs/03_policy.ipynb #mlp-policy-base
+class AbstractMLPActorCriticPolicy(AbstractStatelessActorCriticPolicy):
+    "Everything of `MLPActorCriticPolicy` but `action_and_value`: its networks, its action distribution, scoring and valuing."
     action_space: AbstractSpace
     observation_space: AbstractSpace
     actor: eqx.nn.MLP
@@ -164,29 +184,37 @@ class MLPActorCriticPolicy(AbstractStatelessActorCriticPolicy):
 
     def __init__(self, env: AbstractEnvLike, *, key: jax.Array, width_size: int = 64, depth: int = 2,
                  activation: Callable = jax.nn.tanh, log_std_init: float = 0.0):
-        check_key(key, "MLPActorCriticPolicy")
+        check_network_arguments("MLPActorCriticPolicy", env, key, activation)
         self.action_space, self.observation_space = env.action_space, env.observation_space
         num_outputs = action_head_size(self.action_space, "MLPActorCriticPolicy")
         self.actor, self.critic = actor_critic_heads(self.observation_space.flat_size, num_outputs, width_size, depth,
                                                      activation, key=key)
         self.log_std = jnp.full(self.action_space.shape, log_std_init) if isinstance(self.action_space, Box) else None
 
-    def features(self, observation): return self.observation_space.flatten_sample(observation)
+    def features(self, observation) -> jax.Array:
+        "The observation flattened into the vector the networks read."
+        return self.observation_space.flatten_sample(observation)
 
     def action_distribution(self, observation) -> AbstractDistribution:
+        "The actor's distribution over actions at `observation`."
         return action_distribution(self.action_space, self.actor(self.features(observation)), self.log_std)
-
-    def action_and_value(self, observation, *, key):
-        ### BEGIN SOLUTION
-        action, log_prob = self.action_distribution(observation).sample_and_log_prob(key=key)
-        return action, self.value(observation), log_prob
-        ### END SOLUTION
 
     def evaluate_action(self, observation, action):
         distribution = self.action_distribution(observation)
         return self.value(observation), distribution.log_prob(action), distribution.entropy()
 
     def value(self, observation): return self.critic(self.features(observation))
+
+# %% ../nbs/03_policy.ipynb #5a6a8a07
+class MLPActorCriticPolicy(AbstractMLPActorCriticPolicy):
+    "Feed-forward actor and critic networks for `Discrete`, `MultiBinary` and `Box` action spaces."
+
+    def action_and_value(self, observation, *, key):
+        "`(action, value, log_prob)`: an action drawn with `key` from the actor, the critic's value, the action's log-probability."
+        ### BEGIN SOLUTION
+        action, log_prob = self.action_distribution(observation).sample_and_log_prob(key=key)
+        return action, self.value(observation), log_prob
+        ### END SOLUTION
 
 # %% ../nbs/03_policy.ipynb #d6068e7e
 class AbstractRecurrentActorCriticPolicy(AbstractStatefulActorCriticPolicy):
@@ -239,7 +267,7 @@ class RecurrentActorCriticPolicy(AbstractRecurrentActorCriticPolicy):
 
     def __init__(self, env: AbstractEnvLike, *, key: jax.Array, hidden_size: int = 64, width_size: int = 64,
                  depth: int = 1, activation: Callable = jax.nn.tanh, log_std_init: float = 0.0):
-        check_key(key, "RecurrentActorCriticPolicy")
+        check_network_arguments("RecurrentActorCriticPolicy", env, key, activation)
         self.action_space, self.observation_space = env.action_space, env.observation_space
         num_outputs = action_head_size(self.action_space, "RecurrentActorCriticPolicy")
         cell_key, heads_key = jr.split(key)
@@ -307,7 +335,7 @@ class MLPQPolicy(AbstractStatelessQPolicy):
 
     def __init__(self, env: AbstractEnvLike, *, key: jax.Array, hidden_sizes: tuple[int, ...] = (120, 84),
                  activation: Callable = jax.nn.relu, epsilon: float = 0.0):
-        check_key(key, "MLPQPolicy")
+        check_network_arguments("MLPQPolicy", env, key, activation)
         if not isinstance(env.action_space, Discrete):
             raise ValueError(f"MLPQPolicy needs a Discrete action space (one Q-value per action), got {env.action_space!r}")
         if isinstance(epsilon, (bool, np.bool_)) or not isinstance(epsilon, (int, float, np.integer, np.floating)) or not 0 <= epsilon <= 1:
@@ -363,15 +391,19 @@ class AbstractTwinCriticPolicy(AbstractStatelessActorCriticPolicy):
 
     def q_values(self, observation, action) -> jax.Array:
         "Both critics' estimates of the return after taking `action` at `observation`: shape `(2,)`."
+        if jnp.shape(action) != self.action_space.shape:
+            raise ValueError(f"{self.name}.q_values: action must have the action space's shape {self.action_space.shape}, "
+                             f"got shape {jnp.shape(action)}; for a batch of actions, use jax.vmap")
         x = jnp.concatenate([self.observation_space.flatten_sample(observation), self.to_unit(action).ravel()])
         return eqx.filter_vmap(lambda critic: critic(x))(self.critics)
 
     def value(self, observation) -> jax.Array:
         return self.q_values(observation, self.greedy_action(observation)).min()
 
-def check_twin_critic_arguments(owner: str, env: AbstractEnvLike, key, width_size, depth):
+# %% ../nbs/03_policy.ipynb #twin-critic-argument-checks
+def check_twin_critic_arguments(owner: str, env: AbstractEnvLike, key, width_size, depth, activation):
     "The checks both twin-critic policies share, before anything is built."
-    check_key(key, owner)
+    check_network_arguments(owner, env, key, activation)
     if not isinstance(env.action_space, Box):
         raise ValueError(f"{owner} needs a Box action space (continuous actions), got {env.action_space!r}; "
                          "for Discrete actions use MLPQPolicy (DQN) or MLPActorCriticPolicy")
@@ -394,7 +426,7 @@ class MLPSACPolicy(AbstractTwinCriticPolicy):
 
     def __init__(self, env: AbstractEnvLike, *, key: jax.Array, width_size: int = 64, depth: int = 2,
                  activation: Callable = jax.nn.relu):
-        check_twin_critic_arguments("MLPSACPolicy", env, key, width_size, depth)
+        check_twin_critic_arguments("MLPSACPolicy", env, key, width_size, depth, activation)
         self.action_space, self.observation_space = env.action_space, env.observation_space
         actor_key, critic_key = jr.split(key)
         n, m = self.action_space.flat_size, self.observation_space.flat_size
@@ -436,7 +468,7 @@ class MLPDeterministicPolicy(AbstractTwinCriticPolicy):
 
     def __init__(self, env: AbstractEnvLike, *, key: jax.Array, width_size: int = 64, depth: int = 2,
                  activation: Callable = jax.nn.relu, exploration_noise: float = 0.0):
-        check_twin_critic_arguments("MLPDeterministicPolicy", env, key, width_size, depth)
+        check_twin_critic_arguments("MLPDeterministicPolicy", env, key, width_size, depth, activation)
         if isinstance(exploration_noise, (bool, np.bool_)) or not isinstance(exploration_noise, (int, float, np.integer, np.floating)) \
                 or not 0 <= exploration_noise < np.inf:
             raise ValueError(f"MLPDeterministicPolicy: exploration_noise must be a number >= 0, got {exploration_noise!r}")
@@ -483,10 +515,12 @@ class RandomPolicy(AbstractStatelessActorCriticPolicy):
     name: str = "RandomPolicy"
 
     def __init__(self, env: AbstractEnvLike):
+        check_policy_env("RandomPolicy", env)
         self.action_space, self.observation_space = env.action_space, env.observation_space
         self.log_size = _log_size(env.action_space)
 
     def action_and_value(self, observation, *, key):
+        check_key(key, "RandomPolicy")
         return self.action_space.sample(key=key), jnp.array(0.0), jnp.array(-self.log_size)
 
     def evaluate_action(self, observation, action):
