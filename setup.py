@@ -29,6 +29,7 @@ lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = (cfg.get('dev_requirements') or '').split()
 course_requirements = (cfg.get('course_requirements') or '').split()
 cuda12_requirements = (cfg.get('cuda12_requirements') or '').split()
+student_requirements = (cfg.get('student_requirements') or '').split()
 
 package_data = dict()
 pkg_data = cfg.get('package_data', None)
@@ -49,7 +50,8 @@ setuptools.setup(
     packages = setuptools.find_packages(include=[cfg['lib_path'], cfg['lib_path'] + '.*']),
     include_package_data = True,
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements, 'course': course_requirements, 'cuda12': cuda12_requirements },
+    extras_require={ 'dev': dev_requirements, 'course': course_requirements, 'cuda12': cuda12_requirements,
+                    'student': student_requirements },
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),

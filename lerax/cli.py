@@ -140,7 +140,8 @@ def course_command(args: argparse.Namespace) -> None:
     try:
         if args.course_command == "build":
             names = course_tools.build_course(args.course_dir, nbs_path=args.nbs)
-            print(f"{len(names)} assignments ({', '.join(names)}); student versions in {args.course_dir / 'release'}")
+            print(f"{len(names)} assignments ({', '.join(names)}); student versions in {args.course_dir / 'release'}, "
+                  f"whose README.md tells students how to install this Lerax")
         else:
             print(course_tools.score_table(course_tools.autograde(args.course_dir, submissions=args.submissions)))
     except (FileNotFoundError, ValueError, RuntimeError) as error:
