@@ -79,6 +79,7 @@ class AbstractStatelessActorCriticPolicy(AbstractStatelessPolicy):
         "The critic's estimate of the reward still to come."
 
     def __call__(self, observation, *, key: jax.Array):
+        check_key(key, type(self).__name__)
         return self.action_and_value(observation, key=key)[0]
 
     def into_stateful(self) -> "StatelessActorCriticWrapper": return StatelessActorCriticWrapper(self)
@@ -100,6 +101,7 @@ class AbstractStatefulActorCriticPolicy(AbstractStatefulPolicy):
         "`(state, value)`."
 
     def __call__(self, state, observation, *, key: jax.Array):
+        check_key(key, type(self).__name__)
         state, action, _, _ = self.action_and_value(state, observation, key=key)
         return state, action
 
