@@ -17,7 +17,7 @@ import jax.random as jr
 
 from .env import AbstractEnvLike, subkeys
 from .policy import AbstractStatefulActorCriticPolicy, AbstractPolicyState, StatelessActorCriticWrapper
-from .sharding import shard_envs
+from .sharding import shard_envs, splitting_envs
 from .space import Box
 
 # %% ../nbs/04_buffer.ipynb #61f67a7b
@@ -63,6 +63,7 @@ def _all_finite(tree) -> jax.Array:
 
 def checked_policy_action(env: AbstractEnvLike, observation, action, log_prob: jax.Array):
     "`action`, or an error naming the cause if the `observation` or the policy's probability of `action` is not finite."
+    if splitting_envs(): return action   # split over devices, an error here would stall the others: the loss reports it
     observation_finite, probability_finite = _all_finite(observation), jnp.isfinite(log_prob).all()
     return eqx.branched_error_if(action, ~(observation_finite & probability_finite), jnp.where(observation_finite, 1, 0), (
         f"{env.name}: the observation is not finite (NaN or infinity), so the policy cannot act on it; check the "

@@ -19,6 +19,7 @@ import jax.random as jr
 import numpy as np
 
 from .canvas import AbstractRenderer, PygameRenderer
+from .sharding import splitting_envs
 from .space import AbstractSpace, Box, Discrete
 
 # %% ../nbs/01_env.ipynb #069cb5be
@@ -121,6 +122,7 @@ class AbstractEnvLike(eqx.Module):
         if isinstance(space, (Box, Discrete)) and jnp.shape(action) != space.shape:   # shapes are known while tracing
             raise ValueError(f"{self.name}.step: the action has shape {jnp.shape(action)}, but the action space {space!r} "
                              f"takes actions of shape {space.shape}")
+        if splitting_envs(): return action   # split over devices, an error here would stall the others (see 05h)
         return eqx.error_if(action, ~space.contains(action),
                             f"{self.name}.step: the action is not in the action space {self.action_space!r}")
 

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['ENVS', 'SEEDS', 'device_mesh', 'check_split', 'training_mesh', 'to_global', 'to_local', 'spread_training',
-           'shard_envs', 'run_seeds_apart']
+           'splitting_envs', 'shard_envs', 'run_seeds_apart']
 
 # %% ../nbs/05h_scaling.ipynb #59997cf1
 from typing import Any, Callable, Sequence
@@ -75,10 +75,14 @@ def spread_training(state, keys: jax.Array, mesh: Mesh, *, is_envs: Callable[[An
     return state, to_global(keys, everywhere)
 
 # %% ../nbs/05h_scaling.ipynb #920b53db
+def splitting_envs() -> bool:
+    "Whether the program being traced runs one training run with its environments split across devices."
+    mesh = jax.sharding.get_abstract_mesh()
+    return not mesh.empty and ENVS in mesh.axis_names
+
 def shard_envs(tree):
     "`tree` (every array's leading axis: environments, or samples from them) marked as split across the devices when `learn` splits the environments; else unchanged."
-    mesh = jax.sharding.get_abstract_mesh()
-    if mesh.empty or ENVS not in mesh.axis_names: return tree
+    if not splitting_envs(): return tree
     return jax.tree.map(lambda x: jax.lax.with_sharding_constraint(x, P(ENVS)), tree)
 
 # %% ../nbs/05h_scaling.ipynb #9cf4dc78
