@@ -134,6 +134,7 @@ def build_course(course_dir: Path | str = "course", *, nbs_path: Path | str | No
     if nbs_path is None or not Path(nbs_path).is_dir():
         raise FileNotFoundError("building a course needs the lesson notebooks: run it inside a clone of the Lerax "
                                 "repository, or pass the notebooks' folder (nbs_path= / --nbs)")
+    if isinstance(lessons, str): lessons = [lessons]          # one lesson, by name
     available = exercise_lessons(Path(nbs_path))
     if not available: raise ValueError(f"no lesson in {nbs_path} marks an exercise (an nbgrader solution cell)")
     unknown = sorted(set(lessons or []) - {lesson.stem for lesson in available})

@@ -98,6 +98,8 @@ def reference_blocked(*references):
 @contextlib.contextmanager
 def replaced(module: types.ModuleType, **functions):
     "Inside, `module` uses `functions` (by name, such as your own solutions) in place of its own functions of those names."
+    if not isinstance(module, types.ModuleType):
+        raise TypeError(f"replaced: module must be a module such as lerax.algorithm.ppo, got {module!r}")
     missing = [name for name in functions if not hasattr(module, name)]
     if missing: raise ValueError(f"replaced: {module.__name__} has no {', '.join(missing)} to replace")
     saved = {name: getattr(module, name) for name in functions}

@@ -16,8 +16,9 @@ import jax.numpy as jnp
 import jax.random as jr
 import numpy as np
 
-from .env import AbstractEnvLike, check_key
-from .policy import AbstractPolicyState, AbstractRecurrentActorCriticPolicy, action_head_size, actor_critic_heads
+from .env import AbstractEnvLike
+from .policy import (AbstractPolicyState, AbstractRecurrentActorCriticPolicy, action_head_size, actor_critic_heads,
+                          check_network_arguments)
 from .space import AbstractSpace, Box
 
 # %% ../nbs/07a_ncde.ipynb #8d9469d4
@@ -34,7 +35,7 @@ def advance(vector_field: Callable, latent: jax.Array, start: jax.Array, end: ja
 
 # %% ../nbs/07a_ncde.ipynb #930d3825
 def check_ncde_arguments(*, latent_size, field_width, width_size, depth, observation_scale, leak, solver,
-                         stepsize_controller, activation):
+                         stepsize_controller):
     "Refuse, naming the argument, what `NCDEActorCriticPolicy` cannot be built from."
     owner, is_bool = "NCDEActorCriticPolicy", lambda v: isinstance(v, (bool, np.bool_))
     for name, value, least in (("latent_size", latent_size, 1), ("field_width", field_width, 1),
@@ -50,8 +51,6 @@ def check_ncde_arguments(*, latent_size, field_width, width_size, depth, observa
     if not isinstance(stepsize_controller, diffrax.AbstractStepSizeController):
         raise TypeError(f"{owner}: stepsize_controller must be a diffrax step-size controller such as "
                         f"diffrax.ConstantStepSize() or diffrax.PIDController(rtol=1e-3, atol=1e-6), got {stepsize_controller!r}")
-    if not callable(activation):
-        raise TypeError(f"{owner}: activation must be a function such as jax.nn.tanh, got {activation!r}")
 
 # %% ../nbs/07a_ncde.ipynb #ff015f9a
 def check_solver_steps(dt0: float, stepsize_controller: diffrax.AbstractStepSizeController, max_steps: int | None) -> int:
@@ -95,10 +94,10 @@ class NCDEActorCriticPolicy(AbstractRecurrentActorCriticPolicy):
                  leak: float = 1.0, solver: diffrax.AbstractSolver = diffrax.Heun(), dt0: float = 1.0,
                  stepsize_controller: diffrax.AbstractStepSizeController = diffrax.ConstantStepSize(),
                  max_steps: int | None = None, log_std_init: float = 0.0):
-        check_key(key, "NCDEActorCriticPolicy")
+        check_network_arguments("NCDEActorCriticPolicy", env, key, activation)   # env, key and activation, as every policy
         check_ncde_arguments(latent_size=latent_size, field_width=field_width, width_size=width_size, depth=depth,
                              observation_scale=observation_scale, leak=leak, solver=solver,
-                             stepsize_controller=stepsize_controller, activation=activation)
+                             stepsize_controller=stepsize_controller)
         self.max_steps = check_solver_steps(dt0, stepsize_controller, max_steps)
         self.action_space, self.observation_space = env.action_space, env.observation_space
         self.solver, self.stepsize_controller = solver, stepsize_controller
