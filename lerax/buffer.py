@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['RolloutCarry', 'initial_carry', 'RolloutBuffer', 'checked_policy_action', 'rollout_step', 'collect_rollout',
-           'generalized_advantage_estimation', 'evaluate_sequence', 'Minibatch', 'to_sequences', 'rollout_samples',
-           'sequence_length_for', 'replay_samples', 'shuffled_minibatches']
+           'generalized_advantage_estimation', 'Minibatch', 'to_sequences', 'rollout_samples', 'replay_samples',
+           'shuffled_minibatches']
 
 # %% ../nbs/04_buffer.ipynb #ff702215
 import dataclasses
@@ -16,7 +16,8 @@ import jax.numpy as jnp
 import jax.random as jr
 
 from .env import AbstractEnvLike, subkeys
-from .policy import AbstractStatefulActorCriticPolicy, AbstractPolicyState, StatelessActorCriticWrapper
+from .policy import AbstractStatefulActorCriticPolicy, AbstractPolicyState
+from .sequence import evaluate_sequence
 from .sharding import shard_envs, splitting_envs
 from .space import Box
 
@@ -122,20 +123,6 @@ def generalized_advantage_estimation(rewards, values, next_values, terminals, tr
     return advantages, advantages + values
     ### END SOLUTION
 
-# %% ../nbs/04_buffer.ipynb #85bb08a2
-def evaluate_sequence(policy: AbstractStatefulActorCriticPolicy, policy_states, episode_starts, observations, actions):
-    "Replay `policy` along one sequence of steps: `(values, log_probs, entropies)`, one per step."
-    def step(state, inputs):
-        stored_state, starts_episode, observation, action = inputs
-        state = jax.tree.map(lambda stored, carried: jnp.where(starts_episode, stored, carried), stored_state, state)
-        state, value, log_prob, entropy = policy.evaluate_action(state, observation, action)
-        return state, (value, log_prob, entropy)
-
-    first_state = jax.tree.map(lambda states: states[0], policy_states)
-    starts = episode_starts.at[0].set(True)   # a sequence always begins from its stored state
-    _, (values, log_probs, entropies) = jax.lax.scan(step, first_state, (policy_states, starts, observations, actions))
-    return values, log_probs, entropies
-
 # %% ../nbs/04_buffer.ipynb #f0c44630
 class Minibatch(eqx.Module):
     "Samples for gradient steps: every array has leading axes (sequence, step)."
@@ -161,10 +148,6 @@ def rollout_samples(rollout: RolloutBuffer, advantages: jax.Array, returns: jax.
     samples = Minibatch(rollout.observations, rollout.policy_states, episode_starts, rollout.actions, rollout.log_probs,
                         rollout.values, advantages, returns)
     return jax.tree.map(lambda x: to_sequences(x, sequence_length), samples)
-
-def sequence_length_for(policy: AbstractStatefulActorCriticPolicy, sequence_length: int) -> int:
-    "1 for a stateless policy (seen through its wrapper), else `sequence_length`."
-    return 1 if isinstance(policy, StatelessActorCriticWrapper) else sequence_length
 
 # %% ../nbs/04_buffer.ipynb #5d86f958
 def replay_samples(policy: AbstractStatefulActorCriticPolicy, samples: Minibatch) -> tuple[jax.Array, jax.Array, jax.Array]:

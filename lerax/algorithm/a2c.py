@@ -18,9 +18,10 @@ from .base import (AbstractAlgorithm, TrainState, check_actor_critic, check_hype
                                   episode_statistics, flag, gradient_step, integer, make_optimizer)
 from .reinforce import reinforce_loss
 from ..buffer import (Minibatch, RolloutBuffer, collect_rollout, generalized_advantage_estimation,
-                          initial_carry, replay_samples, rollout_samples, sequence_length_for)
+                          initial_carry, replay_samples, rollout_samples)
 from ..env import AbstractEnvLike
 from ..policy import AbstractStatefulActorCriticPolicy
+from ..sequence import sequence_length_for
 
 # %% ../../nbs/05b_a2c.ipynb #f97c73f3
 def n_step_returns(rewards: jax.Array, next_values: jax.Array, terminals: jax.Array, truncates: jax.Array, *,

@@ -18,9 +18,10 @@ import optax
 from .base import (AbstractAlgorithm, TrainState, check_actor_critic, check_hyperparameters,
                                   episode_statistics, flag, gradient_step, integer, make_optimizer)
 from ..buffer import (Minibatch, RolloutBuffer, collect_rollout, generalized_advantage_estimation,
-                          initial_carry, replay_samples, rollout_samples, sequence_length_for, shuffled_minibatches)
+                          initial_carry, replay_samples, rollout_samples, shuffled_minibatches)
 from ..env import AbstractEnvLike, subkeys
 from ..policy import AbstractStatefulActorCriticPolicy, AbstractStatelessPolicy
+from ..sequence import sequence_length_for
 
 # %% ../../nbs/05c_ppo.ipynb #a7e4e785
 class PPOHyperparameters(eqx.Module):

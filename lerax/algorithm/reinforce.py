@@ -17,9 +17,10 @@ import optax
 from .base import (AbstractAlgorithm, TrainState, check_actor_critic, check_hyperparameters, gradient_step,
                                   flag, integer, make_optimizer)
 from ..buffer import (Minibatch, collect_rollout, generalized_advantage_estimation, initial_carry, replay_samples,
-                          rollout_samples, sequence_length_for, to_sequences)
+                          rollout_samples, to_sequences)
 from ..env import AbstractEnvLike, subkeys
 from ..policy import AbstractStatefulActorCriticPolicy
+from ..sequence import sequence_length_for
 
 # %% ../../nbs/05a_reinforce.ipynb #86fd76d1
 def reinforce_loss(log_probs: jax.Array, returns: jax.Array, weights: jax.Array) -> jax.Array:
