@@ -309,9 +309,10 @@ class AbstractStatelessQPolicy(AbstractStatelessActorCriticPolicy):
 
     def action_and_value(self, observation, *, key):
         q_values = self.q_values(observation)
-        explore_key, random_key = jr.split(key)
-        explore = jr.uniform(explore_key) < self.epsilon
-        action = jnp.where(explore, jr.randint(random_key, (), 0, q_values.shape[-1]), jnp.argmax(q_values))
+        n = q_values.shape[-1]
+        coin, pick = jr.uniform(key, (2,))    # one draw for both: random numbers cost time in a loop of tiny steps
+        random_action = jnp.minimum(jnp.floor(pick * n).astype(jnp.int32), n - 1)
+        action = jnp.where(coin < self.epsilon, random_action, jnp.argmax(q_values))
         probabilities = self.action_probabilities(q_values)
         return action, probabilities @ q_values, jnp.log(probabilities[action])
 

@@ -54,7 +54,8 @@ def add_transitions(buffer: ReplayBuffer, batch: eqx.Module) -> ReplayBuffer:
 
 def sample_transitions(buffer: ReplayBuffer, batch_size: int, *, key: jax.Array) -> eqx.Module:
     "`batch_size` transitions drawn uniformly, with replacement, from the filled slots."
-    slots = jr.randint(key, (batch_size,), 0, buffer.size)
+    size = jnp.maximum(buffer.size, 1).astype(jnp.uint32)
+    slots = (jr.bits(key, (batch_size,)) % size).astype(jnp.int32)   # one hash call; bias below size / 2**32
     return jax.tree.map(lambda stored: stored[slots], buffer.transitions)
 
 # %% ../../nbs/05f_dqn.ipynb #0c3b5651
