@@ -184,27 +184,25 @@ def initial_state(algorithm: DQN, env: AbstractEnvLike, policy: AbstractStateful
                          replay_buffer(example, algorithm.buffer_size), jnp.array(0), jnp.array(0))
 
 # %% ../../nbs/05f_dqn.ipynb #9648c79e
-def learning_step(algorithm: DQN, state: DQNTrainState, buffer: ReplayBuffer, *, key: jax.Array):
-    "One gradient step on a batch sampled from `buffer`: `(policy, optimizer_state, metrics)`."
-    samples = sample_transitions(buffer, algorithm.batch_size, key=key)
+def learning_step(algorithm: DQN, state: DQNTrainState, samples: Transition):
+    "One gradient step on a batch of `samples` from the replay buffer: `(policy, optimizer_state, metrics)`."
     targets = q_learning_targets(state.policy.policy, state.target_policy.policy, samples, gamma=algorithm.gamma,
                                  double_q=algorithm.double_q)
     optimizer = make_optimizer(algorithm.learning_rate, algorithm.max_grad_norm)
     loss = lambda policy: td_loss(policy.policy, samples, targets, huber=algorithm.loss == "huber")
     return gradient_step(loss, optimizer, state.policy, state.optimizer_state)
 
-def learning_step_once_started(algorithm: DQN, state: DQNTrainState, buffer: ReplayBuffer, started: jax.Array, *,
-                               key: jax.Array):
+def learning_step_once_started(algorithm: DQN, state: DQNTrainState, samples: Transition, started: jax.Array):
     "`learning_step` where `started` is true, else the policy unchanged (for one seed, skipped; under `vmap`, computed and dropped)."
     arrays, static = eqx.partition(state.policy, eqx.is_array)
 
-    def learn(_):
-        policy, optimizer_state, metrics = learning_step(algorithm, state, buffer, key=key)
+    def learn(samples):
+        policy, optimizer_state, metrics = learning_step(algorithm, state, samples)
         return eqx.filter(policy, eqx.is_array), optimizer_state, metrics
 
     def wait(_): return arrays, state.optimizer_state, dict(td_loss=jnp.array(0.0), mean_q=jnp.array(jnp.nan))
 
-    arrays, optimizer_state, metrics = jax.lax.cond(started, learn, wait, None)
+    arrays, optimizer_state, metrics = jax.lax.cond(started, learn, wait, samples)
     return eqx.combine(arrays, static), optimizer_state, metrics
 
 # %% ../../nbs/05f_dqn.ipynb #4947e63f
@@ -215,9 +213,10 @@ def iteration(algorithm: DQN, env: AbstractEnvLike, state: DQNTrainState, *, key
     acting = eqx.tree_at(lambda policy: policy.policy.epsilon, state.policy, epsilon)
     carry, rollout = collect_rollout(env, acting, state.carry, algorithm.train_frequency // algorithm.num_envs, key=rollout_key)
     buffer = add_transitions(state.buffer, rollout_transitions(rollout))
+    samples = sample_transitions(buffer, algorithm.batch_size, key=sample_key)   # outside the cond: see "Under the hood"
     timesteps = state.timesteps + algorithm.train_frequency
     started = timesteps >= algorithm.learning_starts
-    policy, optimizer_state, metrics = learning_step_once_started(algorithm, state, buffer, started, key=sample_key)
+    policy, optimizer_state, metrics = learning_step_once_started(algorithm, state, samples, started)
     period = algorithm.target_update_period
     target = update_target(policy, state.target_policy, tau=algorithm.tau, update=timesteps // period > state.timesteps // period)
     metrics = metrics | episode_statistics(rollout) | dict(epsilon=epsilon)
