@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['td_targets', 'ReplayBuffer', 'replay_buffer', 'add_transitions', 'sample_transitions', 'Transition',
-           'rollout_transitions', 'q_learning_targets', 'td_loss', 'update_target', 'DQN', 'DQNTrainState',
-           'initial_state', 'learning_step', 'learning_step_once_started', 'iteration']
+           'rollout_transitions', 'q_learning_targets', 'td_loss', 'update_target', 'check_learning_starts', 'DQN',
+           'DQNTrainState', 'initial_state', 'learning_step', 'learning_step_once_started', 'iteration']
 
 # %% ../../nbs/05f_dqn.ipynb #28a60c61
 from typing import ClassVar
@@ -100,6 +100,14 @@ def update_target(policy: eqx.Module, target_policy: eqx.Module, *, tau: float, 
     move = lambda: jax.tree.map(lambda new, current: tau * new + (1 - tau) * current, online, old)
     return eqx.combine(jax.lax.cond(update, move, lambda: old), target_policy)
 
+# %% ../../nbs/05f_dqn.ipynb #c9051d2d
+def check_learning_starts(name: str, learning_starts: int, total_timesteps: int):
+    "Refuse a `total_timesteps` that ends before the first gradient step, taken after `learning_starts` steps."
+    if total_timesteps <= learning_starts:
+        raise ValueError(f"{name}.learn: total_timesteps={total_timesteps} is not more than learning_starts="
+                         f"{learning_starts}, so not one gradient step would be taken; train for longer, or "
+                         "lower learning_starts")
+
 # %% ../../nbs/05f_dqn.ipynb #d28c8092
 class DQN(AbstractAlgorithm):
     "Deep Q-learning: ε-greedy rollouts into a replay buffer, gradient steps on sampled batches, a target network."
@@ -145,11 +153,7 @@ class DQN(AbstractAlgorithm):
         fraction = jnp.clip(timesteps / self.epsilon_decay_steps, 0.0, 1.0)
         return self.epsilon_start + fraction * (self.epsilon_end - self.epsilon_start)
 
-    def check_total_timesteps(self, total_timesteps):
-        if total_timesteps <= self.learning_starts:
-            raise ValueError(f"DQN.learn: total_timesteps={total_timesteps} is not more than learning_starts="
-                             f"{self.learning_starts}, so not one gradient step would be taken; train for longer, or "
-                             "lower learning_starts")
+    def check_total_timesteps(self, total_timesteps): check_learning_starts(self.name, self.learning_starts, total_timesteps)
 
     def check_learn(self, env, policy):
         if not isinstance(policy, AbstractStatelessQPolicy):

@@ -23,8 +23,8 @@ import optax
 
 from .base import (AbstractAlgorithm, AbstractTrainState, check_hyperparameters, episode_statistics,
                                   gradient_step, integer)
-from .dqn import (ReplayBuffer, Transition, add_transitions, replay_buffer, rollout_transitions,
-                                 sample_transitions, td_targets, update_target)
+from .dqn import (ReplayBuffer, Transition, add_transitions, check_learning_starts, replay_buffer,
+                                 rollout_transitions, sample_transitions, td_targets, update_target)
 from ..buffer import RolloutCarry, collect_rollout, initial_carry
 from ..env import AbstractEnvLike, subkeys
 from ..policy import (AbstractStatefulPolicy, AbstractTwinCriticPolicy, MLPDeterministicPolicy, MLPSACPolicy,
@@ -184,11 +184,7 @@ class AbstractOffPolicyActorCritic(AbstractAlgorithm):
             raise ValueError(f"{self.name}: buffer_size={self.buffer_size} must hold at least batch_size="
                              f"{self.batch_size} and train_frequency={self.train_frequency} transitions")
 
-    def check_total_timesteps(self, total_timesteps):
-        if total_timesteps <= self.learning_starts:
-            raise ValueError(f"{self.name}.learn: total_timesteps={total_timesteps} is not more than learning_starts="
-                             f"{self.learning_starts}, so not one learning step would be taken; train for longer, or "
-                             "lower learning_starts")
+    def check_total_timesteps(self, total_timesteps): check_learning_starts(self.name, self.learning_starts, total_timesteps)
 
     def check_learn(self, env, policy):
         if not isinstance(policy, self.policy_type):
