@@ -108,10 +108,10 @@ def check(page, port: int, token: str):
     for i in range(replays.count()):                                   # every replay, including those shown side by side
         other = replays.nth(i)
         other.scroll_into_view_if_needed()
-        image = other.locator("img").nth(0)
-        if changed_screenshot(image, image.screenshot(), timeout=1.0) is not None: continue   # already playing
-        other.locator(".widget-play button").first.click()
-        if changed_screenshot(image, image.screenshot()) is None:
+        # the whole view, slider and frame counter included: a balanced pole can look the same for many frames
+        if changed_screenshot(other, other.screenshot(), timeout=1.0) is not None: continue   # already playing
+        other.locator(".widget-play button").first.click()                 # (at the last frame, Play starts over)
+        if changed_screenshot(other, other.screenshot()) is None:
             failures.append(f"replay {i + 1} of {replays.count()} did not advance when its Play was pressed")
     return failures
 
